@@ -1,0 +1,38 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DomainError } from '../domain/errors.js';
+import { errorBody, errorCodeForStatus, type ErrorBody } from './error-codes.js';
+import { logger } from '../logging/logger.js';
+
+// Every error leaves the service as { statusCode, error, message }; nothing internal leaks.
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const body = toErrorBody(exception, request);
+    if (body.statusCode >= 500) {
+      logger.error('request failed', { method: request.method, path: request.path, error: describe(exception) });
+    }
+    http.getResponse<Response>().status(body.statusCode).json(body);
+  }
+}
+
+export function toErrorBody(exception: unknown, request: Pick<Request, 'method' | 'path'>): ErrorBody {
+  if (exception instanceof DomainError) return errorBody(exception.code, exception.message);
+  if (exception instanceof ThrottlerException) {
+    return errorBody('RATE_LIMITED', 'Rate limit exceeded: at most 100 requests per 60 seconds per client IP');
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = errorCodeForStatus(status);
+    if (code === 'NOT_FOUND') return errorBody(code, `Route not found: ${request.method} ${request.path}`);
+    if (code !== 'INTERNAL_ERROR') return errorBody(code, exception.message);
+  }
+  return errorBody('INTERNAL_ERROR', 'Internal server error');
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}` : String(exception);
+}

@@ -1,0 +1,22 @@
+import type { PaymentIntent } from '../domain/intent.js';
+
+// The seed's response shape, mapped explicitly so stored fields never leak.
+export function toIntentResponse(intent: PaymentIntent) {
+  return {
+    id: intent.id,
+    appId: intent.appId,
+    referenceId: intent.referenceId,
+    amount: intent.amount,
+    currency: intent.currency,
+    country: intent.country,
+    status: intent.status,
+    gateway: intent.gateway,
+    paymentUrl: intent.paymentUrl,
+    clientSecret: intent.clientSecret,
+    gatewayTransactionId: intent.gatewayTransactionId,
+    paymentMode: intent.paymentMode,
+    metadata: intent.metadata,
+    createdAt: intent.createdAt,
+    updatedAt: intent.updatedAt,
+  };
+}

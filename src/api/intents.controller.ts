@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { validationError } from '../domain/errors.js';
+import { CreateIntentService } from '../services/create-intent.service.js';
+import { GetIntentService } from '../services/get-intent.service.js';
+import { ApiKeyGuard, principalOf } from './api-key.guard.js';
+import { CreateIntentDto } from './dto/create-intent.dto.js';
+import { toIntentResponse } from './intent.response.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@Controller('api/v1/intents')
+@UseGuards(ApiKeyGuard)
+export class IntentsController {
+  constructor(
+    @Inject(CreateIntentService) private readonly createIntent: CreateIntentService,
+    @Inject(GetIntentService) private readonly getIntent: GetIntentService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(
+    @Req() request: Request,
+    @Body() body: CreateIntentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.createIntent.execute(principalOf(request), body, parseIdempotencyKey(idempotencyKey));
+    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return toIntentResponse(result.value);
+  }
+
+  @Get(':id')
+  async get(@Req() request: Request, @Param('id') id: string) {
+    return toIntentResponse(await this.getIntent.execute(principalOf(request), id));
+  }
+}
+
+function parseIdempotencyKey(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw validationError('Idempotency-Key header must be 1-255 printable ASCII characters without spaces');
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+import type { ApiKeyEntry, AppConfig, NodeEnv } from './app-config.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+const APP_ID = /^[a-z][a-z0-9-]{1,31}$/;
+
+// Builds the typed config from an environment map, reporting every bad variable at once.
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'production', problems);
+  const apiKeys = parseApiKeyHashes(env.TKH_API_KEY_HASH, problems);
+  if (nodeEnv === 'production' && apiKeys.length === 0) {
+    problems.push('TKH_API_KEY_HASH is required when NODE_ENV=production (comma-separated <appId>:<sha256 hex>)');
+  }
+  const config: AppConfig = {
+    nodeEnv,
+    port: integer(env, 'PORT', 3002, 1, 65535, problems),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', nodeEnv === 'production' ? null : 'http://localhost:3002', problems),
+    awsRegion: env.AWS_REGION?.trim() || 'ca-central-1',
+    tableName: required(env, 'PAYMENTS_TABLE_NAME', problems),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT ? url(env, 'DYNAMODB_ENDPOINT', null, problems) : null,
+    apiKeys,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info', problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export function parseApiKeyHashes(raw: string | undefined, problems: string[]): ApiKeyEntry[] {
+  const entries = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const keys: ApiKeyEntry[] = [];
+  entries.forEach((entry, index) => {
+    const separator = entry.lastIndexOf(':');
+    const appId = separator === -1 ? null : entry.slice(0, separator);
+    const hash = separator === -1 ? entry : entry.slice(separator + 1);
+    if (appId !== null && !APP_ID.test(appId)) {
+      problems.push(`TKH_API_KEY_HASH entry ${index + 1}: appId "${appId}" must be lower-case letters, digits or dashes`);
+    } else if (!SHA256_HEX.test(hash)) {
+      problems.push(`TKH_API_KEY_HASH entry ${index + 1}: expected <appId>:<64 hex chars of SHA-256>`);
+    } else {
+      keys.push({ appId, sha256: Buffer.from(hash, 'hex') });
+    }
+  });
+  return keys;
+}
+
+function required(env: Env, name: string, problems: string[]): string {
+  const value = env[name]?.trim();
+  if (!value) problems.push(`${name} is required`);
+  return value ?? '';
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return fallback;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
+    return fallback;
+  }
+  return parsed;
+}
+
+function url(env: Env, name: string, fallback: string | null, problems: string[]): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    if (fallback === null) problems.push(`${name} is required`);
+    return fallback ?? '';
+  }
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    problems.push(`${name} must be an http(s) URL (got "${value}")`);
+  }
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,29 @@
+import type { GatewayId } from './gateway-id.js';
+import type { Currency } from './money.js';
+
+export const INTENT_STATUSES = ['pending', 'processing', 'succeeded', 'failed', 'cancelled'] as const;
+export type IntentStatus = (typeof INTENT_STATUSES)[number];
+
+// How the customer completes the payment; tells the product's frontend what to do next.
+export type PaymentMode = 'redirect' | 'push' | 'client_secret' | 'widget';
+
+export interface PaymentIntent {
+  id: string;
+  appId: string;
+  referenceId: string;
+  amount: number;
+  currency: Currency;
+  country: string;
+  status: IntentStatus;
+  gateway: GatewayId;
+  paymentUrl: string | null;
+  clientSecret: string | null;
+  gatewayTransactionId: string | null;
+  paymentMode: PaymentMode;
+  metadata: Record<string, string>;
+  returnUrl: string | null;
+  refundedAmount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,55 @@
+import type { GatewayId } from '../domain/gateway-id.js';
+import { CURRENCIES } from '../domain/money.js';
+import type { GatewayCapabilities } from './gateway.js';
+
+// What each gateway can do for us; see docs/adr/0003-gateway-capabilities.md for the sources.
+export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
+  stripe: {
+    countries: 'any',
+    currencies: ['USD', 'EUR', 'CAD', 'GBP', 'XOF', 'XAF', 'GNF', 'NGN', 'GHS'],
+    flows: ['client_secret'],
+    refund: 'programmatic',
+    disburse: false,
+    webhookAuth: 'signature',
+  },
+  kkiapay: {
+    countries: ['BJ', 'TG', 'CI', 'SN', 'ML', 'NE', 'BF', 'CM', 'GA', 'CG', 'TD', 'GN', 'GH'],
+    currencies: ['XOF', 'XAF'],
+    flows: ['push', 'widget'],
+    refund: 'manual',
+    disburse: false,
+    webhookAuth: 'shared_secret',
+  },
+  momo: {
+    countries: ['BJ', 'CI', 'CM', 'CG', 'GN', 'GH', 'NG'],
+    currencies: ['XOF', 'XAF', 'GNF', 'GHS', 'EUR'],
+    flows: ['push'],
+    refund: 'manual',
+    disburse: true,
+    webhookAuth: 'none',
+  },
+  paystack: {
+    countries: ['NG', 'GH'],
+    currencies: ['NGN', 'GHS', 'USD'],
+    flows: ['redirect'],
+    refund: 'programmatic',
+    disburse: false,
+    webhookAuth: 'signature',
+  },
+  tkh: {
+    countries: 'any',
+    currencies: ['USD', 'EUR', 'CAD', 'GBP', 'XOF', 'XAF'],
+    flows: ['redirect'],
+    refund: 'manual',
+    disburse: false,
+    webhookAuth: 'signature',
+  },
+  mock: {
+    countries: 'any',
+    currencies: CURRENCIES,
+    flows: ['redirect'],
+    refund: 'programmatic',
+    disburse: true,
+    webhookAuth: 'signature',
+  },
+};

@@ -1,0 +1,65 @@
+import { readEnvironment } from './config/environment.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createApp, defaultDependencies } from './app.factory.js';
+import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/dynamo-local.js';
+import { ensureTable } from './storage/ensure-table.js';
+import { logger } from './logging/logger.js';
+
+// `npm start`: the whole service on one machine with development defaults. Any variable set in
+// the environment (or in .env) wins over these.
+const LOCAL_DEFAULTS: Record<string, string | undefined> = {
+  NODE_ENV: 'development',
+  PORT: '3002',
+  PAYMENTS_TABLE_NAME: 'payments-local',
+  AWS_REGION: 'ca-central-1',
+};
+
+async function main(): Promise<void> {
+  const env = { ...LOCAL_DEFAULTS, ...readEnvironment({ dotenvPath: '.env' }) };
+  let dynamo: RunningDynamo | null = null;
+  if (!env.DYNAMODB_ENDPOINT) {
+    dynamo = await startDynamoLocal({ dataDir: env.DATA_DIR });
+    env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  }
+  const config = loadConfig({ PUBLIC_BASE_URL: `http://localhost:${env.PORT}`, ...env });
+  const deps = defaultDependencies(config);
+  await ensureTable(deps.db, config.tableName);
+  const app = await createApp(deps);
+  await app.listen(config.port);
+
+  const shutdown = () => {
+    void app.close().finally(() => {
+      dynamo?.stop();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  printWelcome(config.port, config.apiKeys.length > 0);
+}
+
+function printWelcome(port: number, keysConfigured: boolean): void {
+  const base = `http://localhost:${port}/api/v1`;
+  const keyHeader = keysConfigured ? ` -H 'X-API-Key: <your key>'` : '';
+  const body = JSON.stringify({
+    amount: 500000,
+    currency: 'XOF',
+    country: 'BJ',
+    metadata: { appId: 'events', referenceId: 'booking-abc123' },
+    gatewayOverride: 'mock',
+  });
+  process.stdout.write(
+    `\nPayments service listening on ${base}\n\nCreate a mock intent:\n` +
+      `  curl -s -X POST ${base}/intents -H 'Content-Type: application/json'${keyHeader} -d '${body}'\n\n` +
+      'Press Ctrl-C to stop.\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof JavaMissingError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger.error('start-up failed', { error: error instanceof Error ? error.stack : String(error) });
+  }
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.js';
+import type { PaymentIntent } from '../domain/intent.js';
+import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
+import { isConditionalCheckFailure } from './dynamo-client.js';
+import { completionUpdate } from './idempotency.repository.js';
+import { keys } from './table-schema.js';
+
+const INTENT_FIELDS = [
+  'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
+  'clientSecret', 'gatewayTransactionId', 'paymentMode', 'metadata', 'returnUrl', 'refundedAmount',
+  'version', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof PaymentIntent>;
+
+const OPEN_STATUSES = new Set(['pending', 'processing']);
+
+export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
+  return {
+    ...keys.intent(intent.id),
+    entity: 'intent',
+    ...intent,
+    gsi1pk: intent.gatewayTransactionId ? `${intent.gateway}#${intent.gatewayTransactionId}` : undefined,
+    gsi2pk: `${intent.appId}#${intent.referenceId}`,
+    gsi2sk: intent.createdAt,
+    gsi3pk: OPEN_STATUSES.has(intent.status) ? 'OPEN_INTENT' : undefined,
+    gsi3sk: OPEN_STATUSES.has(intent.status) ? intent.updatedAt : undefined,
+  };
+}
+
+// Stored items never leak out: pick the domain fields explicitly.
+export function fromIntentItem(item: Record<string, unknown>): PaymentIntent {
+  const intent: Record<string, unknown> = {};
+  for (const field of INTENT_FIELDS) intent[field] = item[field] ?? null;
+  return intent as unknown as PaymentIntent;
+}
+
+export class DynamoIntentRepository implements IntentRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void> {
+    const put = {
+      TableName: this.tableName,
+      Item: toIntentItem(intent),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    try {
+      if (completion) {
+        await this.db.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: put }, completionUpdate(this.tableName, completion)] }),
+        );
+      } else {
+        await this.db.send(new PutCommand(put));
+      }
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) {
+        throw new DomainError('CONFLICT', `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`);
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<PaymentIntent | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.intent(id), ConsistentRead: true }),
+    );
+    return Item ? fromIntentItem(Item) : null;
+  }
+}
