@@ -13,7 +13,15 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const body = toErrorBody(exception, request);
     if (body.statusCode >= 500) {
-      logger.error('request failed', { method: request.method, path: request.path, error: describe(exception) });
+      // Expected failures (a gateway down) need no stack; anything else does.
+      const expected = exception instanceof DomainError;
+      const log = expected ? logger.warn.bind(logger) : logger.error.bind(logger);
+      log('request failed', {
+        method: request.method,
+        path: request.path,
+        status: body.statusCode,
+        error: expected ? exception.message : describe(exception),
+      });
     }
     http.getResponse<Response>().status(body.statusCode).json(body);
   }

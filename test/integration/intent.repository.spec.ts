@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoIdempotencyStore } from '../../src/storage/idempotency.repository.js';
+import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
+import { INDEXES } from '../../src/storage/table-schema.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { sampleIntent } from '../support/intents.js';
+
+describe('DynamoIntentRepository (DynamoDB Local)', () => {
+  let table: TestTable;
+  let repository: DynamoIntentRepository;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    repository = new DynamoIntentRepository(table.db, table.tableName);
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  it('stores an intent and reads back exactly the domain fields', async () => {
+    const intent = sampleIntent({ id: randomUUID() });
+    await repository.create(intent);
+    expect(await repository.get(intent.id)).toEqual(intent);
+  });
+
+  it('returns null for an unknown id', async () => {
+    expect(await repository.get(randomUUID())).toBeNull();
+  });
+
+  it('refuses to overwrite an existing intent (conditional put) and keeps the original', async () => {
+    const intent = sampleIntent({ id: randomUUID() });
+    await repository.create(intent);
+    await expect(repository.create({ ...intent, amount: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await repository.get(intent.id))?.amount).toBe(500000);
+  });
+
+  it('indexes the intent by gateway transaction and by app reference', async () => {
+    const intent = sampleIntent({ id: randomUUID(), referenceId: `ref-${randomUUID()}`, gatewayTransactionId: `tx-${randomUUID()}` });
+    await repository.create(intent);
+    const byTx = await table.db.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: INDEXES.byGatewayTransaction.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `mock#${intent.gatewayTransactionId}` },
+      }),
+    );
+    expect(byTx.Items?.map((item) => item.id)).toEqual([intent.id]);
+    const byRef = await table.db.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: INDEXES.byAppReference.name,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `kaba#${intent.referenceId}` },
+      }),
+    );
+    expect(byRef.Items?.map((item) => item.id)).toEqual([intent.id]);
+  });
+
+  it('writes intent and idempotency completion atomically: a lost claim writes neither', async () => {
+    const store = new DynamoIdempotencyStore(table.db, table.tableName);
+    const scope = { appId: 'kaba', key: `k-${randomUUID()}` };
+    const intent = sampleIntent({ id: randomUUID() });
+    // No reservation was made, so the completion's condition fails and the put is rolled back.
+    await expect(
+      repository.create(intent, { ...scope, requestHash: 'h', response: JSON.stringify(intent) }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await repository.get(intent.id)).toBeNull();
+
+    await store.reserve(scope, 'h', new Date());
+    await repository.create(intent, { ...scope, requestHash: 'h', response: JSON.stringify(intent) });
+    expect(await repository.get(intent.id)).toEqual(intent);
+    const record = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: `IDEM#kaba#${scope.key}`, sk: 'IDEM' } }),
+    );
+    expect(record.Item).toMatchObject({ status: 'completed', requestHash: 'h', response: JSON.stringify(intent) });
+  });
+});
