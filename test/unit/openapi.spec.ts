@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { getMetadataStorage } from 'class-validator';
+import { CreateIntentDto } from '../../src/api/dto/create-intent.dto.js';
+import { toIntentResponse } from '../../src/api/intent.response.js';
+import { CURRENCIES } from '../../src/domain/money.js';
+import { GATEWAY_IDS } from '../../src/domain/gateway-id.js';
+import { sampleIntent } from '../support/intents.js';
+
+// docs/openapi.json must stay true to the code: fields, enums and error codes.
+const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+const schemas = doc.components.schemas;
+
+describe('docs/openapi.json', () => {
+  it('documents exactly the request fields the DTO accepts', () => {
+    const dtoFields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(CreateIntentDto, '', true, false)
+        .map((meta) => meta.propertyName),
+    );
+    expect(Object.keys(schemas.CreateIntentRequest.properties).sort()).toEqual([...dtoFields].sort());
+  });
+
+  it('documents exactly the response fields', () => {
+    const fields = Object.keys(toIntentResponse(sampleIntent())).sort();
+    expect([...schemas.PaymentIntent.required].sort()).toEqual(fields);
+    expect(Object.keys(schemas.PaymentIntent.properties).sort()).toEqual(fields);
+  });
+
+  it('lists the same currencies and gateways as the code', () => {
+    expect(schemas.Currency.enum).toEqual([...CURRENCIES]);
+    expect(schemas.GatewayId.enum).toEqual([...GATEWAY_IDS]);
+  });
+});
