@@ -1,29 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApiKeyGuard } from './api/api-key.guard.js';
 import { ClientIpThrottlerGuard } from './api/client-ip-throttler.guard.js';
 import { ErrorFilter } from './api/error.filter.js';
 import { HealthController } from './api/health.controller.js';
 import { IntentsController } from './api/intents.controller.js';
 import { MockPayController } from './api/mock-pay.controller.js';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import type { Clock, IdGenerator } from './domain/clock.js';
-import type { GatewayRegistry } from './gateways/registry.js';
+import { WebhooksController } from './api/webhooks.controller.js';
+import type { AppDependencies } from './app.dependencies.js';
+import { APP_CONFIG } from './config/app-config.js';
 import { CreateIntentService } from './services/create-intent.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
+import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
+import { MockCheckout } from './services/mock-checkout.service.js';
+import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
 import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
 import { DynamoIntentRepository } from './storage/intent.repository.js';
-
-export interface AppDependencies {
-  config: AppConfig;
-  db: DynamoDBDocumentClient;
-  gateways: GatewayRegistry;
-  clock: Clock;
-  ids: IdGenerator;
-}
+import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
 
 export const RATE_LIMIT = { limit: 100, ttlMs: 60_000 } as const;
 
@@ -34,10 +29,13 @@ export class AppModule {
     const { config, db, gateways, clock, ids } = deps;
     const intents = new DynamoIntentRepository(db, config.tableName);
     const idempotency = new IdempotencyService(new DynamoIdempotencyStore(db, config.tableName), clock);
+    const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
+    const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, deps.dispatcher, clock, ids);
+    const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot([{ ttl: RATE_LIMIT.ttlMs, limit: RATE_LIMIT.limit }])],
-      controllers: [IntentsController, MockPayController, HealthController],
+      controllers: [IntentsController, WebhooksController, MockPayController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },
@@ -45,6 +43,8 @@ export class AppModule {
         ApiKeyGuard,
         { provide: CreateIntentService, useValue: new CreateIntentService(intents, gateways, idempotency, clock, ids) },
         { provide: GetIntentService, useValue: new GetIntentService(intents) },
+        { provide: HandleWebhookService, useValue: webhooks },
+        { provide: MockCheckout, useValue: new MockCheckout(gateways, intents, webhooks) },
       ],
     };
   }

@@ -14,6 +14,8 @@ const LOCAL_DEFAULTS: Record<string, string | undefined> = {
   AWS_REGION: 'ca-central-1',
 };
 
+const SWEEP_INTERVAL_MS = 15_000;
+
 async function main(): Promise<void> {
   const env = { ...LOCAL_DEFAULTS, ...readEnvironment({ dotenvPath: '.env' }) };
   let dynamo: RunningDynamo | null = null;
@@ -26,8 +28,14 @@ async function main(): Promise<void> {
   await ensureTable(deps.db, config.tableName);
   const app = await createApp(deps);
   await app.listen(config.port);
+  // Locally the reconciler runs on a timer (in AWS: an EventBridge schedule).
+  const sweeper = setInterval(() => {
+    deps.relay.sweep(config.outboxGraceSeconds).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
 
   const shutdown = () => {
+    clearInterval(sweeper);
     void app.close().finally(() => {
       dynamo?.stop();
       process.exit(0);

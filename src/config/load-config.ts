@@ -31,7 +31,18 @@ export function loadConfig(env: Env): AppConfig {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT ? url(env, 'DYNAMODB_ENDPOINT', null, problems) : null,
     apiKeys,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info', problems),
+    paymentsTopicArn: optional(env, 'PAYMENTS_TOPIC_ARN'),
+    localEventWebhookUrl: env.LOCAL_EVENT_WEBHOOK_URL ? url(env, 'LOCAL_EVENT_WEBHOOK_URL', null, problems) : null,
+    mockWebhookSecret: optional(env, 'MOCK_WEBHOOK_SECRET'),
+    tkhWebhookSecret: optional(env, 'TKH_WEBHOOK_SECRET'),
+    outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 60, 0, 86_400, problems),
   };
+  if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
+    problems.push('PAYMENTS_TOPIC_ARN is required when NODE_ENV=production');
+  }
+  if (config.paymentsTopicArn !== null && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/.test(config.paymentsTopicArn)) {
+    problems.push(`PAYMENTS_TOPIC_ARN must be an SNS topic ARN (got "${config.paymentsTopicArn}")`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -52,6 +63,10 @@ export function parseApiKeyHashes(raw: string | undefined, problems: string[]): 
     }
   });
   return keys;
+}
+
+function optional(env: Env, name: string): string | null {
+  return env[name]?.trim() || null;
 }
 
 function required(env: Env, name: string, problems: string[]): string {

@@ -1,9 +1,8 @@
 import type { GatewayId } from '../domain/gateway-id.js';
-import type { PaymentMode } from '../domain/intent.js';
+import type { IntentStatus, PaymentMode } from '../domain/intent.js';
 import type { Currency } from '../domain/money.js';
 
-// The port every gateway implements. Webhook verification/parsing and status queries join it
-// as the lifecycle and adapter work lands; routing only needs what is here.
+// The port every gateway implements (see docs/adr and the architecture page).
 
 export interface GatewayCapabilities {
   // 'any' for gateways that accept any country the route sends them.
@@ -48,11 +47,35 @@ export class GatewayError extends Error {
   }
 }
 
+export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
+
+// What a verified webhook says, in our terms. `eventId` is the gateway's own id (for dedup).
+export interface GatewayWebhookEvent {
+  eventId: string;
+  gatewayTransactionId: string;
+  status: IntentStatus;
+  amount?: number;
+  currency?: string;
+  failureReason?: string;
+}
+
+// Thrown by verifyWebhook: the request is not provably from the gateway.
+export class WebhookAuthError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'WebhookAuthError';
+  }
+}
+
 export interface PaymentGateway {
   readonly id: GatewayId;
   readonly capabilities: GatewayCapabilities;
   isConfigured(): boolean;
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  // Both work on the exact raw bytes received; verify runs before anything is read.
+  verifyWebhook?(rawBody: Buffer, headers: WebhookHeaders): void;
+  // Unknown event types give [].
+  parseWebhook?(rawBody: Buffer): GatewayWebhookEvent[];
 }
 
 export function supportsCurrency(gateway: PaymentGateway, currency: Currency): boolean {

@@ -1,4 +1,5 @@
-import type { PaymentIntent } from '../domain/intent.js';
+import type { IntentStatus, PaymentIntent } from '../domain/intent.js';
+import type { OutboundEvent } from '../domain/payment-event.js';
 
 // What services need from storage; storage/ implements these against DynamoDB.
 
@@ -37,3 +38,58 @@ export const INTENT_REPOSITORY = Symbol('IntentRepository');
 export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 export const CLOCK = Symbol('Clock');
 export const ID_GENERATOR = Symbol('IdGenerator');
+
+// ---- payment lifecycle ----
+
+export interface PaymentRecord {
+  id: string;
+  intentId: string;
+  amount: number;
+  currency: string;
+  gateway: string;
+  gatewayTransactionId: string | null;
+  createdAt: string;
+}
+
+export interface WebhookReceipt {
+  gateway: string;
+  eventId: string;
+}
+
+export interface OutboxRecord {
+  event: OutboundEvent;
+  createdAt: string;
+}
+
+export interface TransitionCommit {
+  // The intent as read; the write is conditioned on its status and version.
+  intent: PaymentIntent;
+  to: IntentStatus;
+  now: string;
+  receipt: WebhookReceipt | null;
+  payment: PaymentRecord | null;
+  outbox: OutboxRecord | null;
+}
+
+// committed: all written; duplicate: the receipt existed (nothing written); stale: the intent
+// changed since it was read (nothing written) — re-read and decide again.
+export type CommitResult = 'committed' | 'duplicate' | 'stale';
+
+export interface PaymentLifecycleStore {
+  findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;
+  commitTransition(commit: TransitionCommit): Promise<CommitResult>;
+  // Records that an event was seen without changing anything; false if it was already recorded.
+  recordReceipt(receipt: WebhookReceipt, now: Date): Promise<boolean>;
+  // Keeps what could not be applied (unknown transaction, amount mismatch) for an operator.
+  storeForReview(item: { gateway: string; eventId: string; reason: string; detail: unknown }, now: Date): Promise<void>;
+}
+
+export interface OutboxStore {
+  listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]>;
+  markPublished(eventId: string, now: Date): Promise<void>;
+}
+
+// Hands freshly committed events to the relay (locally at once; in AWS the table stream does it).
+export interface OutboxDispatcher {
+  dispatch(records: OutboxRecord[]): void;
+}

@@ -7,10 +7,9 @@ import type {
   Reservation,
 } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
-import { keys, TTL_ATTRIBUTE } from './table-schema.js';
+import { epochSeconds, keys, TTL_ATTRIBUTE } from './table-schema.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(

@@ -1,10 +1,16 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { keys } from './table-schema.js';
+import { keys, OPEN_WORK } from './table-schema.js';
 
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
@@ -22,7 +28,7 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     gsi1pk: intent.gatewayTransactionId ? `${intent.gateway}#${intent.gatewayTransactionId}` : undefined,
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
-    gsi3pk: OPEN_STATUSES.has(intent.status) ? 'OPEN_INTENT' : undefined,
+    gsi3pk: OPEN_STATUSES.has(intent.status) ? OPEN_WORK.intent : undefined,
     gsi3sk: OPEN_STATUSES.has(intent.status) ? intent.updatedAt : undefined,
   };
 }
@@ -40,19 +46,23 @@ export class DynamoIntentRepository implements IntentRepository {
     private readonly tableName: string,
   ) {}
 
+  // One transaction: the intent, its gateway-transaction lookup (unique: a gateway transaction can
+  // never belong to two intents) and, with an Idempotency-Key, the stored response.
   async create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void> {
-    const put = {
-      TableName: this.tableName,
-      Item: toIntentItem(intent),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    };
+    const notExists = 'attribute_not_exists(pk)';
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      { Put: { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: notExists } },
+    ];
+    if (intent.gatewayTransactionId) {
+      const lookup = { ...keys.gatewayTransaction(intent.gateway, intent.gatewayTransactionId), intentId: intent.id };
+      items.push({ Put: { TableName: this.tableName, Item: lookup, ConditionExpression: notExists } });
+    }
+    if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
-      if (completion) {
-        await this.db.send(
-          new TransactWriteCommand({ TransactItems: [{ Put: put }, completionUpdate(this.tableName, completion)] }),
-        );
+      if (items.length === 1) {
+        await this.db.send(new PutCommand(items[0]!.Put!));
       } else {
-        await this.db.send(new PutCommand(put));
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       }
     } catch (error) {
       if (isConditionalCheckFailure(error)) {

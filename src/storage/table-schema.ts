@@ -13,4 +13,14 @@ export const INDEXES = {
 export const keys = {
   intent: (id: string) => ({ pk: `INTENT#${id}`, sk: 'INTENT' }),
   idempotency: (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: 'IDEM' }),
+  payment: (intentId: string, paymentId: string) => ({ pk: `INTENT#${intentId}`, sk: `PAYMENT#${paymentId}` }),
+  // Strongly consistent lookup (and uniqueness) of a gateway transaction id.
+  gatewayTransaction: (gateway: string, transactionId: string) => ({ pk: `GWTX#${gateway}#${transactionId}`, sk: 'GWTX' }),
+  webhookReceipt: (gateway: string, eventId: string) => ({ pk: `WEBHOOK#${gateway}#${eventId}`, sk: 'RECEIPT' }),
+  review: (gateway: string, eventId: string) => ({ pk: `REVIEW#${gateway}#${eventId}`, sk: 'REVIEW' }),
+  outboxEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
 };
+
+export const OPEN_WORK = { intent: 'OPEN_INTENT', unpublishedEvent: 'UNPUBLISHED_EVENT' } as const;
+export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 7 * 86_400 };
+export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -111,7 +111,10 @@ describe('error responses (e2e)', () => {
 
 describe('502 and 500 (e2e)', () => {
   it('502 PAYMENT_GATEWAY_ERROR in production when no configured gateway can take the payment', async () => {
-    const t = await startTestApp({ NODE_ENV: 'production' });
+    const t = await startTestApp({
+      NODE_ENV: 'production',
+      PAYMENTS_TOPIC_ARN: 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-test',
+    });
     try {
       const res = await request(t.app.getHttpServer())
         .post('/api/v1/intents')

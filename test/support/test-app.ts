@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp, defaultDependencies } from '../../src/app.factory.js';
-import type { AppDependencies } from '../../src/app.module.js';
+import type { AppDependencies } from '../../src/app.dependencies.js';
 import { loadConfig, type Env } from '../../src/config/load-config.js';
 import { createTestTable, type TestTable } from './dynamo.js';
 

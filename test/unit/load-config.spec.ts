@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://pay.example.com/',
       PAYMENTS_TABLE_NAME: 'payments-prod',
       TKH_API_KEY_HASH: `kaba:${HASH}, ${HASH}`,
+      PAYMENTS_TOPIC_ARN: 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-prod',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -19,6 +20,8 @@ describe('loadConfig', () => {
       tableName: 'payments-prod',
       dynamodbEndpoint: null,
       awsRegion: 'ca-central-1',
+      paymentsTopicArn: 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-prod',
+      outboxGraceSeconds: 60,
     });
     expect(config.apiKeys.map((key) => key.appId)).toEqual(['kaba', null]);
   });
@@ -39,6 +42,7 @@ describe('loadConfig', () => {
       'PORT must be an integer from 1 to 65535 (got "eighty")',
       'PUBLIC_BASE_URL must be an http(s) URL (got "ftp://x")',
       'PAYMENTS_TABLE_NAME is required',
+      'PAYMENTS_TOPIC_ARN is required when NODE_ENV=production',
     ]);
     expect((error as Error).message).toContain('  - PORT must be');
   });

@@ -1,12 +1,27 @@
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
-import type { CreatedPayment, CreatePaymentInput, PaymentGateway } from '../gateway.js';
+import {
+  WebhookAuthError,
+  type CreatedPayment,
+  type CreatePaymentInput,
+  type GatewayWebhookEvent,
+  type PaymentGateway,
+  type WebhookHeaders,
+} from '../gateway.js';
+import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
 
-// Development/test gateway: every currency, a local "payment page", settles via POST /webhooks/mock.
+export const MOCK_SIGNATURE_HEADER = 'x-mock-signature';
+
+// Development/test gateway: every currency, a local payment page, settles via POST /webhooks/mock
+// with { gatewayTransactionId, status: "succeeded" | "failed", eventId? }.
 export class MockGateway implements PaymentGateway {
   readonly id = 'mock' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.mock;
 
-  constructor(private readonly publicBaseUrl: string) {}
+  constructor(
+    private readonly publicBaseUrl: string,
+    // Unset (development default): webhooks need no signature.
+    private readonly webhookSecret: string | null = null,
+  ) {}
 
   isConfigured(): boolean {
     return true;
@@ -19,5 +34,29 @@ export class MockGateway implements PaymentGateway {
       clientSecret: null,
       paymentMode: 'redirect',
     });
+  }
+
+  verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
+    if (this.webhookSecret === null) return;
+    if (!hexDigestsEqual(hmacHex('sha256', this.webhookSecret, rawBody), headers[MOCK_SIGNATURE_HEADER])) {
+      throw new WebhookAuthError('bad X-Mock-Signature');
+    }
+  }
+
+  parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
+    const body = parseJsonBody(rawBody) as { gatewayTransactionId?: unknown; status?: unknown; eventId?: unknown } | null;
+    const status = body?.status ?? 'succeeded';
+    if (typeof body?.gatewayTransactionId !== 'string' || (status !== 'succeeded' && status !== 'failed')) return [];
+    // Without an explicit eventId, one outcome per transaction is one event.
+    const eventId = typeof body.eventId === 'string' && body.eventId ? body.eventId : `${body.gatewayTransactionId}:${status}`;
+    return [{ eventId, gatewayTransactionId: body.gatewayTransactionId, status }];
+  }
+
+  // The body and headers the mock "gateway" sends, used by the payment page.
+  signedWebhook(body: object): { rawBody: Buffer; headers: Record<string, string> } {
+    const rawBody = Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.webhookSecret !== null) headers[MOCK_SIGNATURE_HEADER] = hmacHex('sha256', this.webhookSecret, rawBody);
+    return { rawBody, headers };
   }
 }

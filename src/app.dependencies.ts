@@ -1,0 +1,54 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AppConfig } from './config/app-config.js';
+import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './domain/clock.js';
+import type { EventPublisher } from './events/event-publisher.js';
+import { LocalEventBus } from './events/local-event-bus.js';
+import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outbox-dispatchers.js';
+import { OutboxRelay } from './events/outbox-relay.js';
+import { SnsEventPublisher } from './events/sns-event-publisher.js';
+import { buildGatewayRegistry } from './gateways/build-gateways.js';
+import type { GatewayRegistry } from './gateways/registry.js';
+import type { OutboxDispatcher } from './services/ports.js';
+import { createDocumentClient } from './storage/dynamo-client.js';
+import { DynamoOutboxStore } from './storage/outbox.repository.js';
+
+export interface AppDependencies {
+  config: AppConfig;
+  db: DynamoDBDocumentClient;
+  gateways: GatewayRegistry;
+  clock: Clock;
+  ids: IdGenerator;
+  publisher: EventPublisher;
+  relay: OutboxRelay;
+  dispatcher: OutboxDispatcher;
+  // Present when events stay in-process (no PAYMENTS_TOPIC_ARN): local development and tests.
+  localBus: LocalEventBus | null;
+}
+
+type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher'>>;
+
+// Production wiring from config; tests pass their own clock, ids, gateways or publisher.
+export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? createDocumentClient({ region: config.awsRegion, endpoint: config.dynamodbEndpoint });
+  const localBus = config.paymentsTopicArn ? null : new LocalEventBus({ webhookUrl: config.localEventWebhookUrl });
+  const publisher =
+    overrides.publisher ??
+    (config.paymentsTopicArn
+      ? new SnsEventPublisher(new SNSClient({ region: config.awsRegion }), config.paymentsTopicArn)
+      : (localBus as LocalEventBus));
+  const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock);
+  return {
+    config,
+    db,
+    clock,
+    ids: overrides.ids ?? uuidGenerator,
+    gateways: overrides.gateways ?? buildGatewayRegistry(config, clock),
+    publisher,
+    relay,
+    // With SNS the table stream drives the relay; in-process, publish right after the commit.
+    dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
+    localBus,
+  };
+}

@@ -1,0 +1,62 @@
+import type { PaymentIntent } from './intent.js';
+
+export type PaymentEventType =
+  | 'payment.completed'
+  | 'payment.failed'
+  | 'payment.refunded'
+  | 'disbursement.completed'
+  | 'disbursement.failed';
+
+// Seed 001's event schema plus `eventId` (stable across re-deliveries) and `disbursementId`.
+export interface PaymentEvent {
+  eventId: string;
+  type: PaymentEventType;
+  intentId: string | null;
+  paymentId: string | null;
+  refundId: string | null;
+  disbursementId: string | null;
+  appId: string;
+  referenceId: string;
+  businessId: string | null;
+  amount: number;
+  currency: string;
+  gateway: string;
+  timestamp: string;
+}
+
+// SNS message attributes: the seed's filter keys (eventType, appId) plus gateway and country.
+export interface EventAttributes {
+  eventType: PaymentEventType;
+  appId: string;
+  gateway: string;
+  country: string;
+}
+
+export interface OutboundEvent {
+  event: PaymentEvent;
+  attributes: EventAttributes;
+}
+
+export function paymentEventFor(
+  intent: PaymentIntent,
+  input: { eventId: string; type: 'payment.completed' | 'payment.failed'; paymentId: string | null; timestamp: string },
+): OutboundEvent {
+  return {
+    event: {
+      eventId: input.eventId,
+      type: input.type,
+      intentId: intent.id,
+      paymentId: input.paymentId,
+      refundId: null,
+      disbursementId: null,
+      appId: intent.appId,
+      referenceId: intent.referenceId,
+      businessId: intent.metadata.businessId ?? null,
+      amount: intent.amount,
+      currency: intent.currency,
+      gateway: intent.gateway,
+      timestamp: input.timestamp,
+    },
+    attributes: { eventType: input.type, appId: intent.appId, gateway: intent.gateway, country: intent.country },
+  };
+}

@@ -1,0 +1,7 @@
+import type { OutboundEvent } from '../domain/payment-event.js';
+
+// Where committed events go: SNS in AWS, the in-process bus locally. A rejection means "not
+// delivered"; the outbox keeps the event until a publish succeeds.
+export interface EventPublisher {
+  publish(event: OutboundEvent): Promise<void>;
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../domain/clock.js';
+import { logger } from '../logging/logger.js';
+import type { OutboxRecord, OutboxStore } from '../services/ports.js';
+import type { EventPublisher } from './event-publisher.js';
+
+export interface SweepResult {
+  published: number;
+  failed: number;
+}
+
+// Publishes committed outbox events and marks them published. Publishing first and marking
+// second makes delivery at-least-once: a crash in between re-publishes, never loses.
+export class OutboxRelay {
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async relay(record: OutboxRecord): Promise<void> {
+    await this.publisher.publish(record.event);
+    await this.outbox.markPublished(record.event.event.eventId, this.clock.now());
+  }
+
+  // Re-publishes events still unpublished `graceSeconds` after their commit (the reconciler).
+  async sweep(graceSeconds: number, limit = 100): Promise<SweepResult> {
+    const before = new Date(this.clock.now().getTime() - graceSeconds * 1000).toISOString();
+    const pending = await this.outbox.listUnpublished(before, limit);
+    const result: SweepResult = { published: 0, failed: 0 };
+    for (const record of pending) {
+      try {
+        await this.relay(record);
+        result.published++;
+      } catch (error) {
+        result.failed++;
+        logger.error('outbox publish failed; will retry', { eventId: record.event.event.eventId, error: String(error) });
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,20 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '../logging/logger.js';
+import { unpublishedOutboxRecords } from '../storage/outbox-stream.js';
+import { handlerContext } from './handler-context.js';
+
+// DynamoDB Stream → SNS. A record whose publish fails is reported back, so Lambda retries it
+// (and, past its retries, sends it to the DLQ); the reconciler is the safety net behind that.
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const { relay } = handlerContext();
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const { itemIdentifier, record } of unpublishedOutboxRecords(event.Records)) {
+    try {
+      await relay.relay(record);
+    } catch (error) {
+      logger.error('outbox relay publish failed', { eventId: record.event.event.eventId, error: String(error) });
+      batchItemFailures.push({ itemIdentifier });
+    }
+  }
+  return { batchItemFailures };
+}

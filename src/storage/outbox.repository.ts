@@ -1,0 +1,56 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboundEvent } from '../domain/payment-event.js';
+import type { OutboxRecord, OutboxStore } from '../services/ports.js';
+import { isConditionalCheckFailure } from './dynamo-client.js';
+import { epochSeconds, INDEXES, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+
+export class DynamoOutboxStore implements OutboxStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // Oldest first, from the sparse index that holds only unpublished events.
+  async listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.openWork.name,
+        KeyConditionExpression: 'gsi3pk = :kind AND gsi3sk < :before',
+        ExpressionAttributeValues: { ':kind': OPEN_WORK.unpublishedEvent, ':before': createdBefore },
+        Limit: limit,
+      }),
+    );
+    return Items.map(outboxRecordFromItem);
+  }
+
+  // Idempotent: marking an already published event again changes nothing.
+  async markPublished(eventId: string, now: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.outboxEvent(eventId),
+          UpdateExpression: 'SET published = :true, publishedAt = :now, #ttl = :expires REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: 'attribute_exists(pk) AND published = :false',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':false': false,
+            ':now': now.toISOString(),
+            ':expires': epochSeconds(now) + RETENTION_SECONDS.publishedEvent,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+}
+
+export function outboxRecordFromItem(item: Record<string, unknown>): OutboxRecord {
+  return {
+    event: { event: item.event, attributes: item.attributes } as OutboundEvent,
+    createdAt: String(item.createdAt),
+  };
+}
