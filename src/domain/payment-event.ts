@@ -60,3 +60,13 @@ export function paymentEventFor(
     attributes: { eventType: input.type, appId: intent.appId, gateway: intent.gateway, country: intent.country },
   };
 }
+
+// The seed's field order (plus eventId and disbursementId), whatever order storage returned.
+const FIELD_ORDER: ReadonlyArray<keyof PaymentEvent> = [
+  'type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId',
+  'businessId', 'amount', 'currency', 'gateway', 'timestamp',
+];
+
+export function serializeEvent(event: PaymentEvent): string {
+  return JSON.stringify(Object.fromEntries(FIELD_ORDER.map((field) => [field, event[field]])));
+}

@@ -1,4 +1,4 @@
-import type { OutboundEvent, PaymentEvent } from '../domain/payment-event.js';
+import { serializeEvent, type OutboundEvent, type PaymentEvent } from '../domain/payment-event.js';
 import { logger } from '../logging/logger.js';
 import type { EventPublisher } from './event-publisher.js';
 import { matchesFilterPolicy, type FilterPolicy } from './filter-policy.js';
@@ -43,7 +43,7 @@ export class LocalEventBus implements EventPublisher {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        Message: JSON.stringify(event),
+        Message: serializeEvent(event),
         MessageAttributes: Object.fromEntries(
           Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }]),
         ),

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { OutboundEvent } from '../domain/payment-event.js';
+import { serializeEvent, type OutboundEvent } from '../domain/payment-event.js';
 import type { EventPublisher } from './event-publisher.js';
 
 export class SnsEventPublisher implements EventPublisher {
@@ -12,7 +12,7 @@ export class SnsEventPublisher implements EventPublisher {
     await this.sns.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        Message: JSON.stringify(event),
+        Message: serializeEvent(event),
         MessageAttributes: Object.fromEntries(
           Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
         ),

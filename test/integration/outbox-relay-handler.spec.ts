@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { handler as RelayHandler } from '../../src/handlers/outbox-relay.js';
+import type { handler as ReconcileHandler } from '../../src/handlers/reconcile.js';
+import { serializeEvent } from '../../src/domain/payment-event.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { lifecycleHarness } from '../support/lifecycle.js';
+
+const TOPIC = 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-test';
+
+describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked)', () => {
+  const sns = mockClient(SNSClient);
+  let table: TestTable;
+  let h: ReturnType<typeof lifecycleHarness>;
+  let relay: typeof RelayHandler;
+  let reconcile: typeof ReconcileHandler;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    h = lifecycleHarness(table);
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      PAYMENTS_TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: table.endpoint,
+      PUBLIC_BASE_URL: 'https://api.example.test',
+      PAYMENTS_TOPIC_ARN: TOPIC,
+      OUTBOX_GRACE_SECONDS: '0',
+    });
+    ({ handler: relay } = await import('../../src/handlers/outbox-relay.js'));
+    ({ handler: reconcile } = await import('../../src/handlers/reconcile.js'));
+  });
+  beforeEach(() => sns.reset());
+  afterAll(async () => {
+    delete process.env.PAYMENTS_TOPIC_ARN;
+    await table.drop();
+  });
+
+  // A stream record as the table stream delivers it (NEW_IMAGE) for the stored outbox item.
+  async function streamRecordFor(eventId: string, sequence: string): Promise<DynamoDBRecord> {
+    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' } }));
+    return {
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: sequence, NewImage: marshall(Item!) as never },
+    };
+  }
+
+  it('publishes the exact SNS message for a stream record, marks it published and ignores other items', async () => {
+    const intent = await h.newIntent({ metadata: { appId: 'kaba', referenceId: 'invoice-abc123', businessId: 'biz-xyz' } });
+    await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway: 'mock', eventId: `s-${intent.id}` });
+    const record = h.dispatcher.dispatched.at(-1)!;
+    const event = record.event.event;
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+
+    const intentRecord: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', NewImage: marshall({ pk: `INTENT#${intent.id}`, sk: 'INTENT' }) as never } };
+    const result = await relay({ Records: [intentRecord, await streamRecordFor(event.eventId, '2')] } as DynamoDBStreamEvent);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const calls = sns.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    const input = calls[0]!.args[0].input;
+    // The body is the seed's schema in the seed's order (+ eventId, disbursementId).
+    expect(Object.keys(JSON.parse(input.Message!))).toEqual([
+      'type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId',
+      'businessId', 'amount', 'currency', 'gateway', 'timestamp',
+    ]);
+    expect(input).toEqual({
+      TopicArn: TOPIC,
+      Message: serializeEvent(event),
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'payment.completed' },
+        appId: { DataType: 'String', StringValue: 'kaba' },
+        gateway: { DataType: 'String', StringValue: 'mock' },
+        country: { DataType: 'String', StringValue: 'BJ' },
+      },
+    });
+    const stored = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `EVENT#${event.eventId}`, sk: 'EVENT' } }));
+    expect(stored.Item).toMatchObject({ published: true });
+    expect(stored.Item?.gsi3pk).toBeUndefined();
+  });
+
+  it('reports a failed publish as a batch item failure and leaves the event for the reconciler', async () => {
+    const intent = await h.newIntent();
+    await h.outcomes.apply(intent.id, { status: 'failed' }, { gateway: 'mock', eventId: `t-${intent.id}` });
+    const event = h.dispatcher.dispatched.at(-1)!.event.event;
+    sns.on(PublishCommand).rejects(new Error('SNS throttled'));
+
+    const result = await relay({ Records: [await streamRecordFor(event.eventId, '77')] } as DynamoDBStreamEvent);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '77' }] });
+
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    const swept = await reconcile();
+    expect(swept.failed).toBe(0);
+    expect(swept.published).toBeGreaterThanOrEqual(1);
+    const messages = sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message!));
+    expect(messages.filter((m) => m.eventId === event.eventId)).toHaveLength(1);
+    expect(await reconcile()).toEqual({ published: 0, failed: 0 });
+  });
+});
