@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
+import { type ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import { EventListener } from '../support/event-listener.js';
 import { KEYS, seedIntentRequest, startTestApp, type TestApp } from '../support/test-app.js';
 

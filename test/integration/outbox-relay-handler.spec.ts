@@ -34,7 +34,9 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     ({ handler: relay } = await import('../../src/handlers/outbox-relay.js'));
     ({ handler: reconcile } = await import('../../src/handlers/reconcile.js'));
   });
-  beforeEach(() => sns.reset());
+  beforeEach(() => {
+    sns.reset();
+  });
   afterAll(async () => {
     delete process.env.PAYMENTS_TOPIC_ARN;
     await table.drop();

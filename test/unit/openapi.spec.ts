@@ -32,3 +32,12 @@ describe('docs/openapi.json', () => {
     expect(schemas.GatewayId.enum).toEqual([...GATEWAY_IDS]);
   });
 });
+
+describe('docs/openapi.json events', () => {
+  it('documents the event body in the order it is serialized', async () => {
+    const { serializeEvent } = await import('../../src/domain/payment-event.js');
+    const { paymentEventFor } = await import('../../src/domain/payment-event.js');
+    const outbound = paymentEventFor(sampleIntent(), { eventId: 'e', type: 'payment.completed', paymentId: 'p', timestamp: 't' });
+    expect(Object.keys(JSON.parse(serializeEvent(outbound.event)))).toEqual(schemas.PaymentEvent.required);
+  });
+});
