@@ -4,6 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyGuard } from './api/api-key.guard.js';
 import { ClientIpThrottlerGuard } from './api/client-ip-throttler.guard.js';
 import { ErrorFilter } from './api/error.filter.js';
+import { GatewaysController } from './api/gateways.controller.js';
+import { GatewayRegistry } from './gateways/registry.js';
 import { HealthController } from './api/health.controller.js';
 import { IntentsController } from './api/intents.controller.js';
 import { MockPayController } from './api/mock-pay.controller.js';
@@ -16,6 +18,7 @@ import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
 import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
+import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
 import { DynamoIntentRepository } from './storage/intent.repository.js';
 import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
@@ -32,17 +35,23 @@ export class AppModule {
     const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
     const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, deps.dispatcher, clock, ids);
     const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
+    const getIntent = new GetIntentService(intents);
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot([{ ttl: RATE_LIMIT.ttlMs, limit: RATE_LIMIT.limit }])],
-      controllers: [IntentsController, WebhooksController, MockPayController, HealthController],
+      controllers: [IntentsController, GatewaysController, WebhooksController, MockPayController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         ApiKeyGuard,
+        { provide: GatewayRegistry, useValue: gateways },
         { provide: CreateIntentService, useValue: new CreateIntentService(intents, gateways, idempotency, clock, ids) },
-        { provide: GetIntentService, useValue: new GetIntentService(intents) },
+        { provide: GetIntentService, useValue: getIntent },
+        {
+          provide: VerifyKkiapayService,
+          useValue: new VerifyKkiapayService(getIntent, intents, gateways, lifecycle, outcomes),
+        },
         { provide: HandleWebhookService, useValue: webhooks },
         { provide: MockCheckout, useValue: new MockCheckout(gateways, intents, webhooks) },
       ],

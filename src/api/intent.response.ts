@@ -16,6 +16,8 @@ export function toIntentResponse(intent: PaymentIntent) {
     gatewayTransactionId: intent.gatewayTransactionId,
     paymentMode: intent.paymentMode,
     metadata: intent.metadata,
+    // Which gateways were tried at creation (fallback), oldest first.
+    attempts: intent.attempts.map(({ gateway, outcome, errorKind, at }) => ({ gateway, outcome, errorKind, at })),
     createdAt: intent.createdAt,
     updatedAt: intent.updatedAt,
   };

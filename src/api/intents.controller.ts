@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import { validationError } from '../domain/errors.js';
 import { CreateIntentService } from '../services/create-intent.service.js';
 import { GetIntentService } from '../services/get-intent.service.js';
+import { VerifyKkiapayService } from '../services/verify-kkiapay.service.js';
+import { VerifyKkiapayDto } from './dto/verify-kkiapay.dto.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { CreateIntentDto } from './dto/create-intent.dto.js';
 import { toIntentResponse } from './intent.response.js';
@@ -15,6 +17,7 @@ export class IntentsController {
   constructor(
     @Inject(CreateIntentService) private readonly createIntent: CreateIntentService,
     @Inject(GetIntentService) private readonly getIntent: GetIntentService,
+    @Inject(VerifyKkiapayService) private readonly verify: VerifyKkiapayService,
   ) {}
 
   @Post()
@@ -28,6 +31,13 @@ export class IntentsController {
     const result = await this.createIntent.execute(principalOf(request), body, parseIdempotencyKey(idempotencyKey));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return toIntentResponse(result.value);
+  }
+
+  @Post('verify-kkiapay')
+  @HttpCode(200)
+  async verifyKkiapay(@Req() request: Request, @Body() body: VerifyKkiapayDto) {
+    const { verified, intent } = await this.verify.execute(principalOf(request), body);
+    return { verified, intent: toIntentResponse(intent) };
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { HandleWebhookService } from '../services/handle-webhook.service.js';
@@ -13,9 +13,22 @@ export class WebhooksController {
   @Post(':gateway')
   @HttpCode(200)
   async receive(@Param('gateway') gateway: string, @Req() request: Request) {
-    const rawBody = request.rawBody ?? Buffer.alloc(0);
-    await this.webhooks.handle(gateway, rawBody, flattenHeaders(request.headers));
+    await this.webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers));
     return { received: true };
+  }
+
+  // MoMo calls back (PUT or POST) on the URL we gave it, with our reference id in the path.
+  @Post(':gateway/:reference')
+  @HttpCode(200)
+  async receiveWithReference(@Param('gateway') gateway: string, @Param('reference') reference: string, @Req() request: Request) {
+    await this.webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers), reference);
+    return { received: true };
+  }
+
+  @Put(':gateway/:reference')
+  @HttpCode(200)
+  async receivePutWithReference(@Param('gateway') gateway: string, @Param('reference') reference: string, @Req() request: Request) {
+    return this.receiveWithReference(gateway, reference, request);
   }
 }
 

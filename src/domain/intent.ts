@@ -7,6 +7,14 @@ export type IntentStatus = (typeof INTENT_STATUSES)[number];
 // How the customer completes the payment; tells the product's frontend what to do next.
 export type PaymentMode = 'redirect' | 'push' | 'client_secret' | 'widget';
 
+// One try on one gateway while creating the intent (fallback moves to the next on some failures).
+export interface GatewayAttempt {
+  gateway: GatewayId;
+  outcome: 'created' | 'failed';
+  errorKind: string | null;
+  at: string;
+}
+
 export interface PaymentIntent {
   id: string;
   appId: string;
@@ -23,6 +31,7 @@ export interface PaymentIntent {
   metadata: Record<string, string>;
   returnUrl: string | null;
   refundedAmount: number;
+  attempts: GatewayAttempt[];
   version: number;
   createdAt: string;
   updatedAt: string;

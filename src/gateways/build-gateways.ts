@@ -12,7 +12,7 @@ export function buildGatewayRegistry(config: AppConfig, clock: Clock, adapters: 
   const mockAllowed = config.nodeEnv !== 'production';
   const builtIn = (id: (typeof GATEWAY_IDS)[number]): PaymentGateway[] => {
     if (id === 'mock') return mockAllowed ? [new MockGateway(config.publicBaseUrl, config.mockWebhookSecret)] : [];
-    if (id === 'tkh') return [new TkhGateway({ webhookSecret: config.tkhWebhookSecret }, clock)];
+    if (id === 'tkh') return [new TkhGateway({ baseUrl: null, apiKey: null, webhookSecret: config.tkhWebhookSecret }, clock)];
     return [new UnconfiguredGateway(id)];
   };
   const gateways = GATEWAY_IDS.flatMap((id) => {

@@ -11,6 +11,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'programmatic',
     disburse: false,
     webhookAuth: 'signature',
+    requeryOnWebhook: false,
   },
   kkiapay: {
     countries: ['BJ', 'TG', 'CI', 'SN', 'ML', 'NE', 'BF', 'CM', 'GA', 'CG', 'TD', 'GN', 'GH'],
@@ -19,6 +20,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'manual',
     disburse: false,
     webhookAuth: 'shared_secret',
+    requeryOnWebhook: true,
   },
   momo: {
     countries: ['BJ', 'CI', 'CM', 'CG', 'GN', 'GH', 'NG'],
@@ -27,6 +29,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'manual',
     disburse: true,
     webhookAuth: 'none',
+    requeryOnWebhook: true,
   },
   paystack: {
     countries: ['NG', 'GH'],
@@ -35,6 +38,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'programmatic',
     disburse: false,
     webhookAuth: 'signature',
+    requeryOnWebhook: true,
   },
   tkh: {
     countries: 'any',
@@ -43,6 +47,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'manual',
     disburse: false,
     webhookAuth: 'signature',
+    requeryOnWebhook: false,
   },
   mock: {
     countries: 'any',
@@ -51,5 +56,6 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     refund: 'programmatic',
     disburse: true,
     webhookAuth: 'signature',
+    requeryOnWebhook: false,
   },
 };

@@ -12,6 +12,9 @@ export interface GatewayCapabilities {
   refund: 'programmatic' | 'manual';
   disburse: boolean;
   webhookAuth: 'signature' | 'shared_secret' | 'none';
+  // The pipeline re-queries getStatus before acting on a webhook (unsigned or hint-only
+  // webhooks, and gateways whose docs say to confirm, e.g. Paystack's charge.success).
+  requeryOnWebhook: boolean;
 }
 
 export interface CreatePaymentInput {
@@ -59,6 +62,51 @@ export interface GatewayWebhookEvent {
   failureReason?: string;
 }
 
+// Where a webhook arrived: `reference` is the extra path segment of /webhooks/:gateway/:reference
+// (MoMo's callback carries our reference id there, since its body is unsigned).
+export interface WebhookContext {
+  reference: string | null;
+}
+
+// The gateway's current view of a payment, mapped onto our statuses.
+export interface GatewayPaymentStatus {
+  status: IntentStatus;
+  amount?: number;
+  currency?: string;
+  // The gateway's own status word, for logs and docs.
+  gatewayStatus: string;
+  failureReason?: string;
+}
+
+export interface RefundInput {
+  refundId: string;
+  intentId: string;
+  gatewayTransactionId: string;
+  amount: number;
+  currency: Currency;
+  reason: string | null;
+}
+
+export interface RefundResult {
+  status: 'succeeded' | 'pending' | 'failed';
+  gatewayRefundId: string | null;
+}
+
+export interface DisburseInput {
+  disbursementId: string;
+  amount: number;
+  currency: Currency;
+  // E.164, e.g. +2290197222222
+  phoneNumber: string;
+  note: string;
+}
+
+export interface DisbursementStatus {
+  status: 'pending' | 'succeeded' | 'failed';
+  providerReference: string;
+  failureReason?: string;
+}
+
 // Thrown by verifyWebhook: the request is not provably from the gateway.
 export class WebhookAuthError extends Error {
   constructor(reason: string) {
@@ -75,7 +123,12 @@ export interface PaymentGateway {
   // Both work on the exact raw bytes received; verify runs before anything is read.
   verifyWebhook?(rawBody: Buffer, headers: WebhookHeaders): void;
   // Unknown event types give [].
-  parseWebhook?(rawBody: Buffer): GatewayWebhookEvent[];
+  parseWebhook?(rawBody: Buffer, context: WebhookContext): GatewayWebhookEvent[];
+  getStatus?(gatewayTransactionId: string): Promise<GatewayPaymentStatus>;
+  refund?(input: RefundInput): Promise<RefundResult>;
+  // Pays out to a mobile-money wallet; the result arrives later (getDisbursementStatus).
+  disburse?(input: DisburseInput): Promise<DisbursementStatus>;
+  getDisbursementStatus?(providerReference: string): Promise<DisbursementStatus>;
 }
 
 export function supportsCurrency(gateway: PaymentGateway, currency: Currency): boolean {

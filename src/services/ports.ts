@@ -69,11 +69,14 @@ export interface TransitionCommit {
   receipt: WebhookReceipt | null;
   payment: PaymentRecord | null;
   outbox: OutboxRecord | null;
+  // Binds a gateway transaction id to the intent in the same transaction (KkiaPay widget):
+  // fails with 'transaction_taken' when it already belongs to another intent.
+  bindTransaction: { gateway: string; transactionId: string } | null;
 }
 
 // committed: all written; duplicate: the receipt existed (nothing written); stale: the intent
 // changed since it was read (nothing written) — re-read and decide again.
-export type CommitResult = 'committed' | 'duplicate' | 'stale';
+export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'transaction_taken';
 
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;

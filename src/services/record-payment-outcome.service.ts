@@ -12,7 +12,12 @@ export interface PaymentOutcome {
   currency?: string;
 }
 
-export type OutcomeResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unknown_intent';
+export type OutcomeResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unknown_intent' | 'transaction_taken';
+
+export interface OutcomeOptions {
+  // Bind this gateway transaction to the intent in the same transaction (KkiaPay widget).
+  bindTransaction?: { gateway: string; transactionId: string };
+}
 
 // Losing a race re-reads the intent; a handful of rounds is plenty, as the winner's state is terminal.
 const MAX_ATTEMPTS = 8;
@@ -28,27 +33,38 @@ export class RecordPaymentOutcomeService {
     private readonly ids: IdGenerator,
   ) {}
 
-  async apply(intentId: string, outcome: PaymentOutcome, receipt: WebhookReceipt | null): Promise<OutcomeResult> {
+  async apply(
+    intentId: string,
+    outcome: PaymentOutcome,
+    receipt: WebhookReceipt | null,
+    options: OutcomeOptions = {},
+  ): Promise<OutcomeResult> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const intent = await this.intents.get(intentId);
       if (!intent) return 'unknown_intent';
       if (decideTransition(intent.status, outcome.status) === 'ignore') return this.ignore(intent, outcome, receipt);
       if (outcome.status === 'succeeded' && mismatches(intent, outcome)) return this.holdForReview(intent, outcome, receipt);
 
-      const commit = this.buildCommit(intent, outcome, receipt);
+      const commit = this.buildCommit(intent, outcome, receipt, options);
       const result = await this.store.commitTransition(commit);
       if (result === 'committed') {
         logger.info('intent transition', { intentId, from: intent.status, to: outcome.status, gateway: intent.gateway });
         if (commit.outbox) this.dispatcher.dispatch([commit.outbox]);
         return 'applied';
       }
-      if (result === 'duplicate') return 'duplicate';
+      if (result === 'duplicate' || result === 'transaction_taken') return result;
     }
     throw new Error(`Intent ${intentId} kept changing while applying ${outcome.status}`);
   }
 
-  private buildCommit(intent: PaymentIntent, outcome: PaymentOutcome, receipt: WebhookReceipt | null): TransitionCommit {
+  private buildCommit(
+    intent: PaymentIntent,
+    outcome: PaymentOutcome,
+    receipt: WebhookReceipt | null,
+    options: OutcomeOptions,
+  ): TransitionCommit {
     const now = this.clock.now().toISOString();
+    const bindTransaction = options.bindTransaction ?? null;
     const succeeded = outcome.status === 'succeeded';
     const payment = succeeded
       ? {
@@ -57,7 +73,7 @@ export class RecordPaymentOutcomeService {
           amount: intent.amount,
           currency: intent.currency,
           gateway: intent.gateway,
-          gatewayTransactionId: intent.gatewayTransactionId,
+          gatewayTransactionId: bindTransaction?.transactionId ?? intent.gatewayTransactionId,
           createdAt: now,
         }
       : null;
@@ -68,7 +84,7 @@ export class RecordPaymentOutcomeService {
           createdAt: now,
         }
       : null;
-    return { intent, to: outcome.status, now, receipt, payment, outbox };
+    return { intent, to: outcome.status, now, receipt, payment, outbox, bindTransaction };
   }
 
   private async ignore(intent: PaymentIntent, outcome: PaymentOutcome, receipt: WebhookReceipt | null): Promise<OutcomeResult> {

@@ -15,7 +15,7 @@ import { keys, OPEN_WORK } from './table-schema.js';
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
   'clientSecret', 'gatewayTransactionId', 'paymentMode', 'metadata', 'returnUrl', 'refundedAmount',
-  'version', 'createdAt', 'updatedAt',
+  'attempts', 'version', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof PaymentIntent>;
 
 const OPEN_STATUSES = new Set(['pending', 'processing']);

@@ -33,7 +33,8 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
   // event and webhook receipt. Either all of it happened or none of it did.
   async commitTransition(commit: TransitionCommit): Promise<CommitResult> {
     const items: TransactItem[] = [this.intentUpdate(commit)];
-    if (commit.receipt) items.push(this.receiptPut(commit.receipt, new Date(commit.now)));
+    const receiptIndex = commit.receipt ? items.push(this.receiptPut(commit.receipt, new Date(commit.now))) - 1 : -1;
+    const bindIndex = commit.bindTransaction ? items.push(this.bindingPut(commit)) - 1 : -1;
     if (commit.payment) items.push(this.paymentPut(commit.payment));
     if (commit.outbox) items.push(this.outboxPut(commit.outbox));
     try {
@@ -42,8 +43,10 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
       const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-      // Item 1 is the receipt when present: its condition failing means we saw this event before.
-      if (commit.receipt && reasons[1]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      const failed = (index: number) => index >= 0 && reasons[index]?.Code === 'ConditionalCheckFailed';
+      // The receipt's condition failing means we saw this event before.
+      if (failed(receiptIndex)) return 'duplicate';
+      if (failed(bindIndex)) return 'transaction_taken';
       return 'stale';
     }
   }
@@ -76,24 +79,42 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     );
   }
 
-  private intentUpdate({ intent, to, now }: TransitionCommit): TransactItem {
+  private intentUpdate({ intent, to, now, bindTransaction }: TransitionCommit): TransactItem {
     const open = to === 'pending' || to === 'processing';
+    const sets = ['#status = :to', '#version = :next', 'updatedAt = :now', ...(open ? ['gsi3sk = :now'] : [])];
+    const values: Record<string, unknown> = {
+      ':to': to,
+      ':from': intent.status,
+      ':version': intent.version,
+      ':next': intent.version + 1,
+      ':now': now,
+    };
+    if (bindTransaction) {
+      sets.push('gatewayTransactionId = :tx', 'gsi1pk = :gsi1pk');
+      values[':tx'] = bindTransaction.transactionId;
+      values[':gsi1pk'] = `${bindTransaction.gateway}#${bindTransaction.transactionId}`;
+    }
     return {
       Update: {
         TableName: this.tableName,
         Key: keys.intent(intent.id),
-        UpdateExpression: open
-          ? 'SET #status = :to, #version = :next, updatedAt = :now, gsi3sk = :now'
-          : 'SET #status = :to, #version = :next, updatedAt = :now REMOVE gsi3pk, gsi3sk',
+        UpdateExpression: `SET ${sets.join(', ')}${open ? '' : ' REMOVE gsi3pk, gsi3sk'}`,
         ConditionExpression: '#status = :from AND #version = :version',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-        ExpressionAttributeValues: {
-          ':to': to,
-          ':from': intent.status,
-          ':version': intent.version,
-          ':next': intent.version + 1,
-          ':now': now,
-        },
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  // The gateway-transaction lookup, claimed for this intent (or already ours).
+  private bindingPut({ intent, bindTransaction }: TransitionCommit): TransactItem {
+    const { gateway, transactionId } = bindTransaction as { gateway: string; transactionId: string };
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.gatewayTransaction(gateway, transactionId), intentId: intent.id },
+        ConditionExpression: 'attribute_not_exists(pk) OR intentId = :intentId',
+        ExpressionAttributeValues: { ':intentId': intent.id },
       },
     };
   }

@@ -1,32 +1,48 @@
 import type { Clock } from '../../domain/clock.js';
+import type { IntentStatus } from '../../domain/intent.js';
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
 import {
   GatewayError,
   WebhookAuthError,
   type CreatedPayment,
+  type CreatePaymentInput,
+  type GatewayPaymentStatus,
   type GatewayWebhookEvent,
   type PaymentGateway,
+  type RefundResult,
   type WebhookHeaders,
 } from '../gateway.js';
+import { gatewayFetch, httpError } from '../http/gateway-http.js';
 import { assertFreshTimestamp, hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
 
 export const TKH_SIGNATURE_HEADER = 'x-tkh-signature';
 export const TKH_TIMESTAMP_HEADER = 'x-tkh-timestamp';
 export const TKH_TOLERANCE_SECONDS = 300;
 
-const STATUS_BY_TYPE: Record<string, GatewayWebhookEvent['status']> = {
+const STATUS_BY_TYPE: Record<string, IntentStatus> = {
   'payment.succeeded': 'succeeded',
   'payment.failed': 'failed',
   'payment.cancelled': 'cancelled',
 };
 
+// Checkout statuses of the in-house gateway (docs/gateways/tkh.md), mapped exhaustively.
+export const TKH_CHECKOUT_STATUS: Record<string, IntentStatus> = {
+  open: 'pending',
+  processing: 'processing',
+  paid: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  expired: 'cancelled',
+};
+
 export interface TkhSettings {
+  baseUrl: string | null;
+  apiKey: string | null;
   webhookSecret: string | null;
 }
 
-// The in-house redirect gateway. Webhooks: X-TKH-Signature = hex HMAC-SHA256 of
-// "<X-TKH-Timestamp>.<raw body>", timestamp within ±300 s. Checkout creation comes with the
-// gateway adapters; until then it is not configured for payments.
+// The in-house redirect gateway: creates a checkout at TKH_BASE_URL and returns its URL.
+// Webhooks: X-TKH-Signature = hex HMAC-SHA256 of "<X-TKH-Timestamp>.<raw body>", ±300 s.
 export class TkhGateway implements PaymentGateway {
   readonly id = 'tkh' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.tkh;
@@ -37,11 +53,52 @@ export class TkhGateway implements PaymentGateway {
   ) {}
 
   isConfigured(): boolean {
-    return false;
+    return Boolean(this.settings.baseUrl && this.settings.apiKey);
   }
 
-  createPayment(): Promise<CreatedPayment> {
-    return Promise.reject(new GatewayError('tkh', 'auth', 'tkh checkout is not configured', false, true));
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const response = await gatewayFetch('tkh', {
+      method: 'POST',
+      url: `${this.baseUrl()}/v1/checkouts`,
+      // The intent id as idempotency key: a retried create returns the same checkout.
+      headers: { ...this.auth(), 'idempotency-key': input.intentId },
+      body: {
+        reference: input.intentId,
+        amount: input.amount,
+        currency: input.currency,
+        returnUrl: input.returnUrl,
+        metadata: { appId: input.metadata.appId, referenceId: input.metadata.referenceId },
+      },
+    });
+    const body = response.body as { id?: unknown; url?: unknown } | null;
+    if (response.status !== 201 && response.status !== 200) throw httpError('tkh', response.status, 'create checkout');
+    if (typeof body?.id !== 'string' || typeof body.url !== 'string') {
+      throw new GatewayError('tkh', 'unavailable', 'create checkout: unexpected response', false, false);
+    }
+    return { gatewayTransactionId: body.id, paymentUrl: body.url, clientSecret: null, paymentMode: 'redirect' };
+  }
+
+  async getStatus(gatewayTransactionId: string): Promise<GatewayPaymentStatus> {
+    const response = await gatewayFetch('tkh', {
+      method: 'GET',
+      url: `${this.baseUrl()}/v1/checkouts/${encodeURIComponent(gatewayTransactionId)}`,
+      headers: this.auth(),
+    });
+    if (response.status !== 200) throw httpError('tkh', response.status, 'get checkout');
+    const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown } | null;
+    const gatewayStatus = typeof body?.status === 'string' ? body.status : 'unknown';
+    return {
+      // An unknown word is never taken as success.
+      status: TKH_CHECKOUT_STATUS[gatewayStatus] ?? 'pending',
+      gatewayStatus,
+      ...(typeof body?.amount === 'number' ? { amount: body.amount } : {}),
+      ...(typeof body?.currency === 'string' ? { currency: body.currency } : {}),
+    };
+  }
+
+  // Seed 001: TKH refunds are manual until Phase 2.
+  refund(): Promise<RefundResult> {
+    return Promise.resolve({ status: 'pending', gatewayRefundId: null });
   }
 
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
@@ -74,5 +131,14 @@ export class TkhGateway implements PaymentGateway {
         ...(typeof data.failureReason === 'string' ? { failureReason: data.failureReason } : {}),
       },
     ];
+  }
+
+  private baseUrl(): string {
+    if (!this.settings.baseUrl) throw new GatewayError('tkh', 'auth', 'tkh is not configured', false, true);
+    return this.settings.baseUrl.replace(/\/+$/, '');
+  }
+
+  private auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.settings.apiKey ?? ''}` };
   }
 }
