@@ -20,7 +20,7 @@ describe('POST/GET /api/v1/intents (e2e, DynamoDB Local)', () => {
     expect(Object.keys(created.body).sort()).toEqual(
       [
         'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
-        'clientSecret', 'gatewayTransactionId', 'paymentMode', 'metadata', 'createdAt', 'updatedAt',
+        'clientSecret', 'gatewayTransactionId', 'paymentMode', 'metadata', 'attempts', 'createdAt', 'updatedAt',
       ].sort(),
     );
     const id: string = created.body.id;
@@ -41,6 +41,7 @@ describe('POST/GET /api/v1/intents (e2e, DynamoDB Local)', () => {
     // Phone numbers are stored in E.164; Benin's legacy 8-digit form gains its "01" prefix.
     expect(created.body.metadata.phoneNumber).toBe('+2290161000000');
     expect(created.body.createdAt).toBe(created.body.updatedAt);
+    expect(created.body.attempts).toEqual([{ gateway: 'mock', outcome: 'created', errorKind: null, at: created.body.createdAt }]);
 
     const fetched = await http().get(`/api/v1/intents/${id}`).set('X-API-Key', KEYS.events);
     expect(fetched.status).toBe(200);
