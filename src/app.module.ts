@@ -18,7 +18,9 @@ import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
 import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
+import { RefundIntentService } from './services/refund-intent.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
+import { DynamoRefundStore } from './storage/refund.repository.js';
 import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
 import { DynamoIntentRepository } from './storage/intent.repository.js';
 import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
@@ -35,7 +37,9 @@ export class AppModule {
     const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
     const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, deps.dispatcher, clock, ids);
     const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
-    const getIntent = new GetIntentService(intents);
+    const refundStore = new DynamoRefundStore(db, config.tableName);
+    const getIntent = new GetIntentService(intents, refundStore);
+    const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, deps.dispatcher, clock, ids);
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot([{ ttl: RATE_LIMIT.ttlMs, limit: RATE_LIMIT.limit }])],
@@ -48,6 +52,7 @@ export class AppModule {
         { provide: GatewayRegistry, useValue: gateways },
         { provide: CreateIntentService, useValue: new CreateIntentService(intents, gateways, idempotency, clock, ids) },
         { provide: GetIntentService, useValue: getIntent },
+        { provide: RefundIntentService, useValue: refunds },
         {
           provide: VerifyKkiapayService,
           useValue: new VerifyKkiapayService(getIntent, intents, gateways, lifecycle, outcomes),

@@ -1,4 +1,6 @@
 import type { PaymentIntent } from '../domain/intent.js';
+import type { Ledger } from '../domain/ledger.js';
+import type { Refund } from '../domain/refund.js';
 
 // The seed's response shape, mapped explicitly so stored fields never leak.
 export function toIntentResponse(intent: PaymentIntent) {
@@ -20,5 +22,27 @@ export function toIntentResponse(intent: PaymentIntent) {
     attempts: intent.attempts.map(({ gateway, outcome, errorKind, at }) => ({ gateway, outcome, errorKind, at })),
     createdAt: intent.createdAt,
     updatedAt: intent.updatedAt,
+  };
+}
+
+// GET adds the money view: refundedAmount and the ledger it is derived from.
+export function toIntentWithLedgerResponse(intent: PaymentIntent, ledger: Ledger) {
+  return { ...toIntentResponse(intent), refundedAmount: ledger.refundedAmount, ledger: ledger.entries, balance: ledger.balance };
+}
+
+// Seed 001 refund shape.
+export function toRefundResponse(refund: Refund) {
+  return {
+    id: refund.id,
+    paymentId: refund.paymentId,
+    intentId: refund.intentId,
+    amount: refund.amount,
+    currency: refund.currency,
+    status: refund.status,
+    gateway: refund.gateway,
+    gatewayRefundId: refund.gatewayRefundId,
+    reason: refund.reason,
+    createdAt: refund.createdAt,
+    updatedAt: refund.updatedAt,
   };
 }

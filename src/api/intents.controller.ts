@@ -3,11 +3,13 @@ import type { Request, Response } from 'express';
 import { validationError } from '../domain/errors.js';
 import { CreateIntentService } from '../services/create-intent.service.js';
 import { GetIntentService } from '../services/get-intent.service.js';
+import { RefundIntentService } from '../services/refund-intent.service.js';
 import { VerifyKkiapayService } from '../services/verify-kkiapay.service.js';
 import { VerifyKkiapayDto } from './dto/verify-kkiapay.dto.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { CreateIntentDto } from './dto/create-intent.dto.js';
-import { toIntentResponse } from './intent.response.js';
+import { RefundDto } from './dto/refund.dto.js';
+import { toIntentResponse, toIntentWithLedgerResponse, toRefundResponse } from './intent.response.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -18,6 +20,7 @@ export class IntentsController {
     @Inject(CreateIntentService) private readonly createIntent: CreateIntentService,
     @Inject(GetIntentService) private readonly getIntent: GetIntentService,
     @Inject(VerifyKkiapayService) private readonly verify: VerifyKkiapayService,
+    @Inject(RefundIntentService) private readonly refunds: RefundIntentService,
   ) {}
 
   @Post()
@@ -42,7 +45,22 @@ export class IntentsController {
 
   @Get(':id')
   async get(@Req() request: Request, @Param('id') id: string) {
-    return toIntentResponse(await this.getIntent.execute(principalOf(request), id));
+    const { intent, ledger } = await this.getIntent.withLedger(principalOf(request), id);
+    return toIntentWithLedgerResponse(intent, ledger);
+  }
+
+  @Post(':id/refund')
+  @HttpCode(201)
+  async refund(
+    @Req() request: Request,
+    @Param('id') id: string,
+    @Body() body: RefundDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.refunds.execute(principalOf(request), id, body, parseIdempotencyKey(idempotencyKey));
+    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return toRefundResponse(result.value);
   }
 }
 

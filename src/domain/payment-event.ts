@@ -39,7 +39,14 @@ export interface OutboundEvent {
 
 export function paymentEventFor(
   intent: PaymentIntent,
-  input: { eventId: string; type: 'payment.completed' | 'payment.failed'; paymentId: string | null; timestamp: string },
+  input: {
+    eventId: string;
+    type: 'payment.completed' | 'payment.failed' | 'payment.refunded';
+    paymentId: string | null;
+    timestamp: string;
+    // payment.refunded: the refund and its amount (not the intent's).
+    refund?: { id: string; amount: number };
+  },
 ): OutboundEvent {
   return {
     event: {
@@ -47,12 +54,12 @@ export function paymentEventFor(
       type: input.type,
       intentId: intent.id,
       paymentId: input.paymentId,
-      refundId: null,
+      refundId: input.refund?.id ?? null,
       disbursementId: null,
       appId: intent.appId,
       referenceId: intent.referenceId,
       businessId: intent.metadata.businessId ?? null,
-      amount: intent.amount,
+      amount: input.refund?.amount ?? intent.amount,
       currency: intent.currency,
       gateway: intent.gateway,
       timestamp: input.timestamp,

@@ -1,5 +1,6 @@
 import type { IntentStatus, PaymentIntent } from '../domain/intent.js';
 import type { OutboundEvent } from '../domain/payment-event.js';
+import type { Refund } from '../domain/refund.js';
 
 // What services need from storage; storage/ implements these against DynamoDB.
 
@@ -90,6 +91,19 @@ export interface PaymentLifecycleStore {
 export interface OutboxStore {
   listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]>;
   markPublished(eventId: string, now: Date): Promise<void>;
+}
+
+// ---- refunds ----
+
+export interface RefundStore {
+  // Adds the refund to the intent's refundedAmount — only while the intent is succeeded and the
+  // total stays within the paid amount — and stores the refund item, in one transaction.
+  // false: the condition failed (someone else refunded first); re-read and decide again.
+  reserve(intent: PaymentIntent, refund: Refund): Promise<boolean>;
+  // Records the gateway's answer with the payment.refunded event (and the idempotent response);
+  // a failed refund gives its amount back to the intent in the same transaction.
+  finalize(refund: Refund, outbox: OutboxRecord, completion: IdempotencyCompletion | null): Promise<void>;
+  listLedgerItems(intentId: string): Promise<{ payments: PaymentRecord[]; refunds: Refund[] }>;
 }
 
 // Hands freshly committed events to the relay (locally at once; in AWS the table stream does it).

@@ -48,6 +48,26 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 }
 
+// The transaction item that commits an event to the outbox (unpublished, in the sparse index).
+export function outboxPut(tableName: string, record: OutboxRecord) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.outboxEvent(record.event.event.eventId),
+        entity: 'event',
+        event: record.event.event,
+        attributes: record.event.attributes,
+        published: false,
+        createdAt: record.createdAt,
+        gsi3pk: OPEN_WORK.unpublishedEvent,
+        gsi3sk: record.createdAt,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 export function outboxRecordFromItem(item: Record<string, unknown>): OutboxRecord {
   return {
     event: { event: item.event, attributes: item.attributes } as OutboundEvent,

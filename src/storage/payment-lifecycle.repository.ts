@@ -1,14 +1,14 @@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   CommitResult,
-  OutboxRecord,
   PaymentLifecycleStore,
   PaymentRecord,
   TransitionCommit,
   WebhookReceipt,
 } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
-import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+import { outboxPut } from './outbox.repository.js';
+import { epochSeconds, keys, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -36,7 +36,7 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     const receiptIndex = commit.receipt ? items.push(this.receiptPut(commit.receipt, new Date(commit.now))) - 1 : -1;
     const bindIndex = commit.bindTransaction ? items.push(this.bindingPut(commit)) - 1 : -1;
     if (commit.payment) items.push(this.paymentPut(commit.payment));
-    if (commit.outbox) items.push(this.outboxPut(commit.outbox));
+    if (commit.outbox) items.push(outboxPut(this.tableName, commit.outbox));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
@@ -139,25 +139,6 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
       Put: {
         TableName: this.tableName,
         Item: { ...keys.payment(payment.intentId, payment.id), entity: 'payment', ...payment },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  private outboxPut(record: OutboxRecord): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.outboxEvent(record.event.event.eventId),
-          entity: 'event',
-          event: record.event.event,
-          attributes: record.event.attributes,
-          published: false,
-          createdAt: record.createdAt,
-          gsi3pk: OPEN_WORK.unpublishedEvent,
-          gsi3sk: record.createdAt,
-        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

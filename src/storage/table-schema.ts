@@ -14,6 +14,7 @@ export const keys = {
   intent: (id: string) => ({ pk: `INTENT#${id}`, sk: 'INTENT' }),
   idempotency: (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: 'IDEM' }),
   payment: (intentId: string, paymentId: string) => ({ pk: `INTENT#${intentId}`, sk: `PAYMENT#${paymentId}` }),
+  refund: (intentId: string, refundId: string) => ({ pk: `INTENT#${intentId}`, sk: `REFUND#${refundId}` }),
   // Strongly consistent lookup (and uniqueness) of a gateway transaction id.
   gatewayTransaction: (gateway: string, transactionId: string) => ({ pk: `GWTX#${gateway}#${transactionId}`, sk: 'GWTX' }),
   webhookReceipt: (gateway: string, eventId: string) => ({ pk: `WEBHOOK#${gateway}#${eventId}`, sk: 'RECEIPT' }),

@@ -41,3 +41,14 @@ describe('docs/openapi.json events', () => {
     expect(Object.keys(JSON.parse(serializeEvent(outbound.event)))).toEqual(schemas.PaymentEvent.required);
   });
 });
+
+describe('docs/openapi.json refunds', () => {
+  it('documents exactly the refund response fields', async () => {
+    const { toRefundResponse } = await import('../../src/api/intent.response.js');
+    const refund = toRefundResponse({
+      id: 'r', paymentId: 'p', intentId: 'i', amount: 1, currency: 'XOF', status: 'succeeded', gateway: 'mock',
+      gatewayRefundId: null, reason: null, createdAt: 't', updatedAt: 't',
+    });
+    expect(Object.keys(refund).sort()).toEqual([...schemas.Refund.required].sort());
+  });
+});

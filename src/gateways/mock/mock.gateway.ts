@@ -5,6 +5,8 @@ import {
   type CreatePaymentInput,
   type GatewayWebhookEvent,
   type PaymentGateway,
+  type RefundInput,
+  type RefundResult,
   type WebhookHeaders,
 } from '../gateway.js';
 import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
@@ -34,6 +36,11 @@ export class MockGateway implements PaymentGateway {
       clientSecret: null,
       paymentMode: 'redirect',
     });
+  }
+
+  // Seed: "the mock gateway's refund always returns status: succeeded".
+  refund(input: RefundInput): Promise<RefundResult> {
+    return Promise.resolve({ status: 'succeeded', gatewayRefundId: `mock_re_${input.refundId}` });
   }
 
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
