@@ -8,6 +8,7 @@ import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outb
 import { OutboxRelay } from './events/outbox-relay.js';
 import { SnsEventPublisher } from './events/sns-event-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
+import type { DisbursementProvider } from './gateways/disbursement-provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient } from './storage/dynamo-client.js';
@@ -24,9 +25,11 @@ export interface AppDependencies {
   dispatcher: OutboxDispatcher;
   // Present when events stay in-process (no PAYMENTS_TOPIC_ARN): local development and tests.
   localBus: LocalEventBus | null;
+  // Disbursement providers after MoMo (Moov Africa), tried in order.
+  extraDisbursementProviders: DisbursementProvider[];
 }
 
-type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher'>>;
+type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'extraDisbursementProviders'>>;
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
@@ -50,5 +53,6 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     // With SNS the table stream drives the relay; in-process, publish right after the commit.
     dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
     localBus,
+    extraDisbursementProviders: overrides.extraDisbursementProviders ?? [],
   };
 }

@@ -4,6 +4,7 @@ import { createApp, defaultDependencies } from './app.factory.js';
 import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/dynamo-local.js';
 import { ensureTable } from './storage/ensure-table.js';
 import { logger } from './logging/logger.js';
+import { DisburseService } from './services/disburse.service.js';
 
 // `npm start`: the whole service on one machine with development defaults. Any variable set in
 // the environment (or in .env) wins over these.
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
   const app = await createApp(deps);
   await app.listen(config.port);
   // Locally the reconciler runs on a timer (in AWS: an EventBridge schedule).
+  const disbursements = app.get(DisburseService);
   const sweeper = setInterval(() => {
     deps.relay.sweep(config.outboxGraceSeconds).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
+    disbursements.pollPending().catch((error: unknown) => logger.error('disbursement poll failed', { error: String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

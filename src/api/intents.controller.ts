@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { validationError } from '../domain/errors.js';
 import { CreateIntentService } from '../services/create-intent.service.js';
 import { GetIntentService } from '../services/get-intent.service.js';
 import { RefundIntentService } from '../services/refund-intent.service.js';
@@ -8,10 +7,9 @@ import { VerifyKkiapayService } from '../services/verify-kkiapay.service.js';
 import { VerifyKkiapayDto } from './dto/verify-kkiapay.dto.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { CreateIntentDto } from './dto/create-intent.dto.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
 import { RefundDto } from './dto/refund.dto.js';
 import { toIntentResponse, toIntentWithLedgerResponse, toRefundResponse } from './intent.response.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @Controller('api/v1/intents')
 @UseGuards(ApiKeyGuard)
@@ -62,12 +60,4 @@ export class IntentsController {
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return toRefundResponse(result.value);
   }
-}
-
-function parseIdempotencyKey(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    throw validationError('Idempotency-Key header must be 1-255 printable ASCII characters without spaces');
-  }
-  return value;
 }

@@ -77,3 +77,33 @@ const FIELD_ORDER: ReadonlyArray<keyof PaymentEvent> = [
 export function serializeEvent(event: PaymentEvent): string {
   return JSON.stringify(Object.fromEntries(FIELD_ORDER.map((field) => [field, event[field]])));
 }
+
+// disbursement.completed / disbursement.failed: the source intent, business and provider.
+export function disbursementEventFor(
+  disbursement: {
+    id: string; appId: string; referenceId: string; businessId: string | null; intentId: string | null;
+    amount: number; currency: string; country: string; provider: string | null; status: 'succeeded' | 'failed';
+  },
+  input: { eventId: string; timestamp: string },
+): OutboundEvent {
+  const type = disbursement.status === 'succeeded' ? 'disbursement.completed' : 'disbursement.failed';
+  const gateway = disbursement.provider ?? 'none';
+  return {
+    event: {
+      eventId: input.eventId,
+      type,
+      intentId: disbursement.intentId,
+      paymentId: null,
+      refundId: null,
+      disbursementId: disbursement.id,
+      appId: disbursement.appId,
+      referenceId: disbursement.referenceId,
+      businessId: disbursement.businessId,
+      amount: disbursement.amount,
+      currency: disbursement.currency,
+      gateway,
+      timestamp: input.timestamp,
+    },
+    attributes: { eventType: type, appId: disbursement.appId, gateway, country: disbursement.country },
+  };
+}

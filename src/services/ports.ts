@@ -1,6 +1,7 @@
 import type { IntentStatus, PaymentIntent } from '../domain/intent.js';
 import type { OutboundEvent } from '../domain/payment-event.js';
 import type { Refund } from '../domain/refund.js';
+import type { Disbursement } from '../domain/disbursement.js';
 
 // What services need from storage; storage/ implements these against DynamoDB.
 
@@ -104,6 +105,18 @@ export interface RefundStore {
   // a failed refund gives its amount back to the intent in the same transaction.
   finalize(refund: Refund, outbox: OutboxRecord, completion: IdempotencyCompletion | null): Promise<void>;
   listLedgerItems(intentId: string): Promise<{ payments: PaymentRecord[]; refunds: Refund[] }>;
+}
+
+// ---- disbursements ----
+
+export interface DisbursementStore {
+  // Stores a new disbursement; with a source intent, only if that intent has none yet.
+  // Returns the id of the existing disbursement for that source instead (nothing written).
+  create(disbursement: Disbursement, completion: IdempotencyCompletion | null): Promise<{ created: true } | { created: false; existingId: string }>;
+  get(id: string): Promise<Disbursement | null>;
+  // Conditional on the version read; a final status commits its event in the same transaction.
+  update(disbursement: Disbursement, expectedVersion: number, outbox: OutboxRecord | null): Promise<boolean>;
+  listPending(limit: number): Promise<Disbursement[]>;
 }
 
 // Hands freshly committed events to the relay (locally at once; in AWS the table stream does it).

@@ -20,8 +20,11 @@ export const keys = {
   webhookReceipt: (gateway: string, eventId: string) => ({ pk: `WEBHOOK#${gateway}#${eventId}`, sk: 'RECEIPT' }),
   review: (gateway: string, eventId: string) => ({ pk: `REVIEW#${gateway}#${eventId}`, sk: 'REVIEW' }),
   outboxEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  disbursement: (id: string) => ({ pk: `DISB#${id}`, sk: 'DISB' }),
+  // Uniqueness of the source intent: one paid intent is paid out at most once.
+  disbursementSource: (intentId: string) => ({ pk: `DISBSRC#${intentId}`, sk: 'DISBSRC' }),
 };
 
-export const OPEN_WORK = { intent: 'OPEN_INTENT', unpublishedEvent: 'UNPUBLISHED_EVENT' } as const;
+export const OPEN_WORK = { intent: 'OPEN_INTENT', unpublishedEvent: 'UNPUBLISHED_EVENT', disbursement: 'OPEN_DISBURSEMENT' } as const;
 export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 7 * 86_400 };
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

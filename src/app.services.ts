@@ -1,0 +1,48 @@
+import type { AppDependencies } from './app.dependencies.js';
+import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
+import { AutoDisburseService } from './services/auto-disburse.service.js';
+import { CreateIntentService } from './services/create-intent.service.js';
+import { DisburseService } from './services/disburse.service.js';
+import { GetIntentService } from './services/get-intent.service.js';
+import { HandleWebhookService } from './services/handle-webhook.service.js';
+import { IdempotencyService } from './services/idempotency.service.js';
+import { MockCheckout } from './services/mock-checkout.service.js';
+import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
+import { RefundIntentService } from './services/refund-intent.service.js';
+import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
+import { DynamoDisbursementStore } from './storage/disbursement.repository.js';
+import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
+import { DynamoIntentRepository } from './storage/intent.repository.js';
+import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
+import { DynamoRefundStore } from './storage/refund.repository.js';
+
+export type AppServices = ReturnType<typeof buildServices>;
+
+// The composition root for use cases: plain classes over the DynamoDB adapters, shared by the
+// Nest module (HTTP) and the non-HTTP Lambda handlers.
+export function buildServices(deps: AppDependencies) {
+  const { config, db, gateways, clock, ids, dispatcher } = deps;
+  const intents = new DynamoIntentRepository(db, config.tableName);
+  const idempotency = new IdempotencyService(new DynamoIdempotencyStore(db, config.tableName), clock);
+  const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
+  const refundStore = new DynamoRefundStore(db, config.tableName);
+  const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, dispatcher, clock, ids);
+  const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
+  const getIntent = new GetIntentService(intents, refundStore);
+  // MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
+  const providers = [disbursementProviderOf(gateways.get('momo'), 'momo'), ...deps.extraDisbursementProviders].filter(
+    (provider): provider is DisbursementProvider => provider !== null,
+  );
+  const disburse = new DisburseService(new DynamoDisbursementStore(db, config.tableName), providers, idempotency, dispatcher, clock, ids);
+  return {
+    createIntent: new CreateIntentService(intents, gateways, idempotency, clock, ids),
+    getIntent,
+    webhooks,
+    outcomes,
+    verifyKkiapay: new VerifyKkiapayService(getIntent, intents, gateways, lifecycle, outcomes),
+    refunds: new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids),
+    mockCheckout: new MockCheckout(gateways, intents, webhooks),
+    disburse,
+    autoDisburse: new AutoDisburseService(intents, disburse),
+  };
+}

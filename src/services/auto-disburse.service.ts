@@ -1,0 +1,46 @@
+import type { PaymentEvent } from '../domain/payment-event.js';
+import type { FilterPolicy } from '../events/filter-policy.js';
+import { logger } from '../logging/logger.js';
+import type { DisburseService } from './disburse.service.js';
+import type { IntentRepository } from './ports.js';
+
+// The subscription's filter: in AWS the SNS filter policy, locally the in-process bus.
+export const AUTO_DISBURSE_FILTER: FilterPolicy = { eventType: ['payment.completed'], gateway: ['kkiapay'] };
+
+export type AutoDisburseResult = 'skipped' | 'no_business_phone' | 'disbursed' | 'already_disbursed';
+
+// Benin flow (seed 001): a completed KkiaPay payment is paid out to metadata.businessPhone.
+// It never touches the payment — payment.completed has already been published — and a
+// redelivered event finds the same disbursement (one per source intent).
+export class AutoDisburseService {
+  constructor(
+    private readonly intents: IntentRepository,
+    private readonly disbursements: DisburseService,
+  ) {}
+
+  async onEvent(event: PaymentEvent): Promise<AutoDisburseResult> {
+    if (event.type !== 'payment.completed' || event.gateway !== 'kkiapay' || !event.intentId) return 'skipped';
+    const intent = await this.intents.get(event.intentId);
+    const businessPhone = intent?.metadata.businessPhone;
+    if (!intent || !businessPhone) {
+      logger.warn(`WARN: KkiaPay payment ${event.intentId} completed but no businessPhone in metadata — manual disburse required`);
+      return 'no_business_phone';
+    }
+    const { value, replayed } = await this.disbursements.create(
+      { appId: intent.appId },
+      {
+        amount: intent.amount,
+        currency: intent.currency,
+        country: intent.country,
+        phoneNumber: businessPhone,
+        appId: intent.appId,
+        referenceId: intent.referenceId,
+        businessId: intent.metadata.businessId,
+        intentId: intent.id,
+      },
+      null,
+    );
+    logger.info('auto-disbursement', { intentId: intent.id, disbursementId: value.id, status: value.status, replayed });
+    return replayed ? 'already_disbursed' : 'disbursed';
+  }
+}
