@@ -6,6 +6,29 @@ export interface ApiKeyEntry {
   sha256: Buffer;
 }
 
+// Gateway credentials and endpoints; a gateway without its credentials is "not configured" and
+// routing skips it. Base URLs are configurable so tests point adapters at local fakes.
+export interface GatewaySettings {
+  stripe: { secretKey: string | null; webhookSecret: string | null; apiBaseUrl: string | null };
+  paystack: { secretKey: string | null; baseUrl: string };
+  kkiapay: {
+    publicKey: string | null;
+    privateKey: string | null;
+    secretKey: string | null;
+    webhookSecret: string | null;
+    baseUrl: string;
+    pushPath: string;
+  };
+  momo: {
+    baseUrl: string;
+    targetEnvironment: string;
+    collection: { subscriptionKey: string | null; apiUser: string | null; apiKey: string | null };
+    disbursement: { subscriptionKey: string | null; apiUser: string | null; apiKey: string | null };
+  };
+  moov: { endpointUrl: string | null; username: string | null; password: string | null; encryptionKey: string | null; namespace: string };
+  tkh: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
+}
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
@@ -22,7 +45,7 @@ export interface AppConfig {
   localEventWebhookUrl: string | null;
   // Mock gateway webhook HMAC secret; unset means unsigned mock webhooks (development).
   mockWebhookSecret: string | null;
-  tkhWebhookSecret: string | null;
+  gateways: GatewaySettings;
   // The reconciler re-publishes events still unpublished this long after their commit.
   outboxGraceSeconds: number;
 }

@@ -1,4 +1,4 @@
-import type { ApiKeyEntry, AppConfig, NodeEnv } from './app-config.js';
+import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv } from './app-config.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,7 +34,7 @@ export function loadConfig(env: Env): AppConfig {
     paymentsTopicArn: optional(env, 'PAYMENTS_TOPIC_ARN'),
     localEventWebhookUrl: env.LOCAL_EVENT_WEBHOOK_URL ? url(env, 'LOCAL_EVENT_WEBHOOK_URL', null, problems) : null,
     mockWebhookSecret: optional(env, 'MOCK_WEBHOOK_SECRET'),
-    tkhWebhookSecret: optional(env, 'TKH_WEBHOOK_SECRET'),
+    gateways: gatewaySettings(env, problems),
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 60, 0, 86_400, problems),
   };
   if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
@@ -63,6 +63,49 @@ export function parseApiKeyHashes(raw: string | undefined, problems: string[]): 
     }
   });
   return keys;
+}
+
+function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
+  const optionalUrl = (name: string) => (env[name] ? url(env, name, null, problems) : null);
+  const urlOr = (name: string, fallback: string) => url(env, name, fallback, problems);
+  return {
+    stripe: {
+      secretKey: optional(env, 'STRIPE_SECRET_KEY'),
+      webhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+      apiBaseUrl: optionalUrl('STRIPE_API_BASE_URL'),
+    },
+    paystack: { secretKey: optional(env, 'PAYSTACK_SECRET_KEY'), baseUrl: urlOr('PAYSTACK_BASE_URL', 'https://api.paystack.co') },
+    kkiapay: {
+      publicKey: optional(env, 'KKIAPAY_PUBLIC_KEY'),
+      privateKey: optional(env, 'KKIAPAY_PRIVATE_KEY'),
+      secretKey: optional(env, 'KKIAPAY_SECRET_KEY'),
+      webhookSecret: optional(env, 'KKIAPAY_WEBHOOK_SECRET'),
+      baseUrl: urlOr('KKIAPAY_BASE_URL', 'https://api.kkiapay.me'),
+      pushPath: optional(env, 'KKIAPAY_PUSH_PATH') ?? '/api/v1/payments/request',
+    },
+    momo: {
+      baseUrl: urlOr('MOMO_BASE_URL', 'https://sandbox.momodeveloper.mtn.com'),
+      targetEnvironment: optional(env, 'MOMO_TARGET_ENVIRONMENT') ?? 'sandbox',
+      collection: {
+        subscriptionKey: optional(env, 'MOMO_COLLECTION_SUBSCRIPTION_KEY'),
+        apiUser: optional(env, 'MOMO_COLLECTION_API_USER'),
+        apiKey: optional(env, 'MOMO_COLLECTION_API_KEY'),
+      },
+      disbursement: {
+        subscriptionKey: optional(env, 'MOMO_DISBURSEMENT_SUBSCRIPTION_KEY'),
+        apiUser: optional(env, 'MOMO_DISBURSEMENT_API_USER'),
+        apiKey: optional(env, 'MOMO_DISBURSEMENT_API_KEY'),
+      },
+    },
+    moov: {
+      endpointUrl: optionalUrl('MOOV_ENDPOINT_URL'),
+      username: optional(env, 'MOOV_USERNAME'),
+      password: optional(env, 'MOOV_PASSWORD'),
+      encryptionKey: optional(env, 'MOOV_ENCRYPTION_KEY'),
+      namespace: optional(env, 'MOOV_NAMESPACE') ?? 'http://api.merchant.tlc.com/',
+    },
+    tkh: { baseUrl: optionalUrl('TKH_BASE_URL'), apiKey: optional(env, 'TKH_API_KEY'), webhookSecret: optional(env, 'TKH_WEBHOOK_SECRET') },
+  };
 }
 
 function optional(env: Env, name: string): string | null {

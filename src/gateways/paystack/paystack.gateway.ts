@@ -1,0 +1,149 @@
+import type { Clock } from '../../domain/clock.js';
+import { DomainError } from '../../domain/errors.js';
+import { GATEWAY_CAPABILITIES } from '../capabilities.js';
+import {
+  GatewayError,
+  WebhookAuthError,
+  type CreatedPayment,
+  type CreatePaymentInput,
+  type GatewayPaymentStatus,
+  type GatewayWebhookEvent,
+  type PaymentGateway,
+  type RefundInput,
+  type RefundResult,
+  type WebhookHeaders,
+} from '../gateway.js';
+import { gatewayFetch, httpError, type GatewayResponse } from '../http/gateway-http.js';
+import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
+import { mapRefundStatus, mapTransactionStatus } from './paystack-status.js';
+
+export const PAYSTACK_SIGNATURE_HEADER = 'x-paystack-signature';
+export const PAYSTACK_DEFAULT_BASE_URL = 'https://api.paystack.co';
+
+export interface PaystackSettings {
+  secretKey: string | null;
+  // Default https://api.paystack.co (test and live share it; the key decides).
+  baseUrl: string;
+}
+
+// Paystack's envelope: { status: true, message, data } on success.
+interface Envelope<T> {
+  status?: unknown;
+  data?: T | null;
+}
+
+// Paystack's redirect checkout over plain fetch (its npm SDK ships without its build output).
+// Webhooks are signed but carry no timestamp; the pipeline re-verifies every charge.success
+// with GET /transaction/verify (capabilities.requeryOnWebhook), as Paystack's docs advise.
+export class PaystackGateway implements PaymentGateway {
+  readonly id = 'paystack' as const;
+  readonly capabilities = GATEWAY_CAPABILITIES.paystack;
+
+  constructor(
+    private readonly settings: PaystackSettings,
+    // Paystack signs no timestamp, so there is nothing to check the clock against (yet).
+    private readonly clock: Clock,
+  ) {}
+
+  // One secret key does both: API calls and the webhook signature.
+  isConfigured(): boolean {
+    return Boolean(this.settings.secretKey);
+  }
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const email = input.metadata.customerEmail;
+    const missing = [email ? null : 'metadata.customerEmail', input.returnUrl ? null : 'returnUrl'].filter((field) => field !== null);
+    if (missing.length > 0) {
+      throw new DomainError('VALIDATION_ERROR', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for Paystack`);
+    }
+    const response = await gatewayFetch('paystack', {
+      method: 'POST',
+      url: `${this.baseUrl()}/transaction/initialize`,
+      headers: this.auth(),
+      body: {
+        email,
+        amount: input.amount,
+        currency: input.currency,
+        // Our intent id: Paystack refuses a second transaction with the same reference.
+        reference: input.intentId,
+        callback_url: input.returnUrl,
+        metadata: { intentId: input.intentId, appId: input.metadata.appId, referenceId: input.metadata.referenceId },
+      },
+    });
+    const data = this.data<{ authorization_url?: unknown; reference?: unknown }>(response, 'initialize transaction');
+    if (typeof data.authorization_url !== 'string' || typeof data.reference !== 'string') throw unexpected('initialize transaction');
+    return { gatewayTransactionId: data.reference, paymentUrl: data.authorization_url, clientSecret: null, paymentMode: 'redirect' };
+  }
+
+  async getStatus(gatewayTransactionId: string): Promise<GatewayPaymentStatus> {
+    const response = await gatewayFetch('paystack', {
+      method: 'GET',
+      url: `${this.baseUrl()}/transaction/verify/${encodeURIComponent(gatewayTransactionId)}`,
+      headers: this.auth(),
+    });
+    const data = this.data<{ status?: unknown; amount?: unknown; currency?: unknown }>(response, 'verify transaction');
+    if (typeof data.status !== 'string') throw unexpected('verify transaction');
+    return {
+      status: mapTransactionStatus(data.status),
+      gatewayStatus: data.status,
+      // Minor units as charged; it includes Paystack's fee when the account passes fees on to
+      // the customer, which then shows up as an amount mismatch (docs/gateways/paystack.md).
+      ...(typeof data.amount === 'number' ? { amount: data.amount } : {}),
+      ...(typeof data.currency === 'string' ? { currency: data.currency.toUpperCase() } : {}),
+    };
+  }
+
+  // Paystack takes no idempotency key for refunds: a retry after a timeout could refund twice,
+  // so the caller must not retry a refund whose outcome is unknown without checking first.
+  async refund(input: RefundInput): Promise<RefundResult> {
+    const response = await gatewayFetch('paystack', {
+      method: 'POST',
+      url: `${this.baseUrl()}/refund`,
+      headers: this.auth(),
+      body: { transaction: input.gatewayTransactionId, amount: input.amount },
+    });
+    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'create refund');
+    if (typeof data.status !== 'string') throw unexpected('create refund');
+    const gatewayRefundId = typeof data.id === 'number' || typeof data.id === 'string' ? String(data.id) : null;
+    return { status: mapRefundStatus(data.status), gatewayRefundId };
+  }
+
+  // x-paystack-signature = hex HMAC-SHA512 of the raw body, keyed with the secret key.
+  verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
+    const secret = this.settings.secretKey;
+    if (!secret) throw new WebhookAuthError('PAYSTACK_SECRET_KEY is not configured');
+    if (!hexDigestsEqual(hmacHex('sha512', secret, rawBody), headers[PAYSTACK_SIGNATURE_HEADER])) {
+      throw new WebhookAuthError('bad x-paystack-signature');
+    }
+  }
+
+  // Only charge.success matters for payments; the status itself is re-queried before use.
+  parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
+    const body = parseJsonBody(rawBody) as { event?: unknown; data?: { id?: unknown; reference?: unknown } } | null;
+    const data = body?.data;
+    if (body?.event !== 'charge.success' || typeof data?.reference !== 'string' || data.reference === '') return [];
+    // No event id in Paystack's payload: the transaction id (or reference) makes one per charge.
+    const id = typeof data.id === 'number' || typeof data.id === 'string' ? String(data.id) : data.reference;
+    return [{ eventId: `charge.success:${id}`, gatewayTransactionId: data.reference, status: 'succeeded' }];
+  }
+
+  // Accepts 2xx with { status: true, data: {...} }; everything else is classified.
+  private data<T>(response: GatewayResponse, what: string): T {
+    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, what);
+    const body = response.body as Envelope<T> | null;
+    if (body?.status !== true || typeof body.data !== 'object' || body.data === null) throw unexpected(what);
+    return body.data;
+  }
+
+  private baseUrl(): string {
+    return (this.settings.baseUrl || PAYSTACK_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  }
+
+  private auth(): Record<string, string> {
+    if (!this.settings.secretKey) throw new GatewayError('paystack', 'auth', 'paystack is not configured', false, true);
+    return { authorization: `Bearer ${this.settings.secretKey}` };
+  }
+}
+
+// A 2xx we cannot read: the call may have taken effect, so neither retry nor fall back.
+const unexpected = (what: string): GatewayError => new GatewayError('paystack', 'unavailable', `${what}: unexpected response`, false, false);

@@ -1,0 +1,56 @@
+import Stripe from 'stripe';
+import { GatewayError, type GatewayErrorKind } from '../gateway.js';
+
+export interface StripeCallContext {
+  // e.g. "create payment intent"; goes into the message instead of Stripe's own text.
+  what: string;
+  // True for PaymentIntent creation: even when Stripe did create something before the failure,
+  // the PaymentIntent is unconfirmed and its client secret never left this service, so it cannot
+  // take money; and a retry on Stripe with the same Idempotency-Key returns that same
+  // PaymentIntent instead of a second one. Falling back to another gateway is therefore safe.
+  inertIfCreated: boolean;
+}
+
+// Turns an SDK error into a classified GatewayError. Only the error class, HTTP status and
+// Stripe's machine-readable code are kept: Stripe's message text can echo card or customer data.
+// Anything that is not a Stripe error (a bug) is returned unchanged.
+export function classifyStripeError(error: unknown, context: StripeCallContext): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const { what, inertIfCreated } = context;
+  const status = error.statusCode;
+  const detail = [status === undefined ? null : `HTTP ${status}`, machineCode(error.code)].filter(Boolean).join(', ');
+  const make = (kind: GatewayErrorKind, label: string, retryable: boolean, createdNothing: boolean) =>
+    new GatewayError('stripe', kind, `${what}: ${label}${detail ? ` (${detail})` : ''}`, retryable, createdNothing);
+
+  switch (error.type) {
+    case 'StripeCardError':
+      return make('declined', 'card declined', false, true);
+    case 'StripeAuthenticationError':
+    case 'StripePermissionError':
+      return make('auth', 'credentials rejected', false, true);
+    case 'StripeInvalidRequestError':
+    case 'StripeIdempotencyError':
+      return make('invalid_request', 'invalid request', false, true);
+    case 'StripeRateLimitError':
+      // Rejected before any work was done.
+      return make('unavailable', 'rate limited', true, true);
+    case 'StripeConnectionError': {
+      const code = (error.detail as { code?: unknown } | undefined)?.code;
+      // Refused: the request never reached Stripe. Otherwise it may have been processed.
+      const reachedNothing = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      if (code === 'ETIMEDOUT') return make('timeout', 'request timed out', true, inertIfCreated);
+      return make('unavailable', `connection failed${typeof code === 'string' ? ` (${code})` : ''}`, true, reachedNothing || inertIfCreated);
+    }
+    default:
+      // StripeAPIError (5xx, 409, unreadable answers) and any class a later SDK adds.
+      if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
+        return make('invalid_request', 'rejected', false, true);
+      }
+      return make('unavailable', 'Stripe API error', true, inertIfCreated);
+  }
+}
+
+// Stripe's codes (card_declined, resource_missing, …) are fixed identifiers, safe to log.
+function machineCode(code: unknown): string | null {
+  return typeof code === 'string' && /^[a-z0-9_]{1,64}$/.test(code) ? code : null;
+}

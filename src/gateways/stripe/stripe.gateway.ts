@@ -1,0 +1,181 @@
+import Stripe from 'stripe';
+import type { Clock } from '../../domain/clock.js';
+import { GATEWAY_CAPABILITIES } from '../capabilities.js';
+import {
+  GatewayError,
+  WebhookAuthError,
+  type CreatedPayment,
+  type CreatePaymentInput,
+  type GatewayPaymentStatus,
+  type GatewayWebhookEvent,
+  type PaymentGateway,
+  type RefundInput,
+  type RefundResult,
+  type WebhookHeaders,
+} from '../gateway.js';
+import { assertFreshTimestamp, parseJsonBody } from '../webhook-signature.js';
+import { classifyStripeError, type StripeCallContext } from './stripe-errors.js';
+import { mapPaymentIntentStatus, mapRefundStatus, STRIPE_EVENT_STATUS } from './stripe-status.js';
+
+export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
+export const STRIPE_TOLERANCE_SECONDS = 300;
+// Same budget as gatewayFetch; the SDK's default (80 s) outlives an API Gateway request.
+const STRIPE_TIMEOUT_MS = 10_000;
+
+export interface StripeSettings {
+  secretKey: string | null;
+  webhookSecret: string | null;
+  // e.g. http://127.0.0.1:1234 in tests; null = Stripe's real host.
+  apiBaseUrl: string | null;
+}
+
+// Stripe through the official SDK: a PaymentIntent per intent, confirmed by the product's
+// frontend with the client secret (Stripe Elements); the outcome arrives by signed webhook.
+export class StripeGateway implements PaymentGateway {
+  readonly id = 'stripe' as const;
+  readonly capabilities = GATEWAY_CAPABILITIES.stripe;
+  private readonly client: Stripe | null;
+
+  constructor(
+    private readonly settings: StripeSettings,
+    private readonly clock: Clock,
+  ) {
+    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl)) : null;
+  }
+
+  // Both keys are needed: without the webhook secret no payment could ever be confirmed.
+  isConfigured(): boolean {
+    return Boolean(this.settings.secretKey && this.settings.webhookSecret);
+  }
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const paymentIntent = await this.call({ what: 'create payment intent', inertIfCreated: true }, (stripe) =>
+      stripe.paymentIntents.create(
+        {
+          amount: input.amount,
+          currency: input.currency.toLowerCase(),
+          automatic_payment_methods: { enabled: true },
+          metadata: definedOnly({ intentId: input.intentId, appId: input.metadata.appId, referenceId: input.metadata.referenceId }),
+        },
+        // One PaymentIntent per intent, however often the create is retried.
+        { idempotencyKey: stripeIdempotencyKey(input.intentId) },
+      ),
+    );
+    if (!paymentIntent.client_secret) {
+      throw new GatewayError('stripe', 'unavailable', 'create payment intent: no client_secret in the answer', false, false);
+    }
+    return { gatewayTransactionId: paymentIntent.id, paymentUrl: null, clientSecret: paymentIntent.client_secret, paymentMode: 'client_secret' };
+  }
+
+  async getStatus(gatewayTransactionId: string): Promise<GatewayPaymentStatus> {
+    const paymentIntent = await this.call({ what: 'retrieve payment intent', inertIfCreated: false }, (stripe) =>
+      stripe.paymentIntents.retrieve(gatewayTransactionId),
+    );
+    const status = mapPaymentIntentStatus(paymentIntent.status);
+    const failureCode = paymentIntent.last_payment_error?.code;
+    return {
+      status,
+      gatewayStatus: paymentIntent.status,
+      // What was actually collected once it succeeded; the requested amount before that.
+      amount: status === 'succeeded' ? paymentIntent.amount_received : paymentIntent.amount,
+      currency: paymentIntent.currency.toUpperCase(),
+      ...(status !== 'succeeded' && typeof failureCode === 'string' ? { failureReason: failureCode } : {}),
+    };
+  }
+
+  async refund(input: RefundInput): Promise<RefundResult> {
+    const refund = await this.call({ what: 'create refund', inertIfCreated: false }, (stripe) =>
+      stripe.refunds.create(
+        { payment_intent: input.gatewayTransactionId, amount: input.amount, reason: 'requested_by_customer' },
+        { idempotencyKey: input.refundId },
+      ),
+    );
+    return { status: mapRefundStatus(refund.status), gatewayRefundId: refund.id };
+  }
+
+  // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…]. The SDK checks the
+  // signature (and the past side of the window, against our clock); we add the future side.
+  verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
+    const secret = this.settings.webhookSecret;
+    if (!secret) throw new WebhookAuthError('STRIPE_WEBHOOK_SECRET is not configured');
+    const header = headers[STRIPE_SIGNATURE_HEADER];
+    if (!header) throw new WebhookAuthError('missing Stripe-Signature');
+    const nowMs = this.clock.now().getTime();
+    assertFreshTimestamp(signedTimestamp(header), nowMs, STRIPE_TOLERANCE_SECONDS);
+    try {
+      // The SDK decodes a Buffer as UTF-8 before hashing; the string is the same input.
+      Stripe.webhooks.constructEvent(rawBody.toString('utf8'), header, secret, STRIPE_TOLERANCE_SECONDS, undefined, nowMs);
+    } catch {
+      throw new WebhookAuthError('bad Stripe-Signature');
+    }
+  }
+
+  // A pure mapping of the (already verified) event body.
+  parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
+    const event = parseJsonBody(rawBody) as { id?: unknown; type?: unknown; data?: { object?: PaymentIntentPayload } } | null;
+    const status = typeof event?.type === 'string' ? STRIPE_EVENT_STATUS[event.type] : undefined;
+    const paymentIntent = event?.data?.object;
+    if (!status || typeof event?.id !== 'string' || typeof paymentIntent?.id !== 'string') return [];
+    const currency = typeof paymentIntent.currency === 'string' ? { currency: paymentIntent.currency.toUpperCase() } : {};
+    if (status === 'succeeded') {
+      return [
+        {
+          eventId: event.id,
+          gatewayTransactionId: paymentIntent.id,
+          status,
+          ...(typeof paymentIntent.amount_received === 'number' ? { amount: paymentIntent.amount_received } : {}),
+          ...currency,
+        },
+      ];
+    }
+    const failureCode = paymentIntent.last_payment_error?.code;
+    return [
+      {
+        eventId: event.id,
+        gatewayTransactionId: paymentIntent.id,
+        status,
+        ...(typeof failureCode === 'string' ? { failureReason: failureCode } : {}),
+      },
+    ];
+  }
+
+  private async call<T>(context: StripeCallContext, request: (stripe: Stripe) => Promise<T>): Promise<T> {
+    if (!this.client) throw new GatewayError('stripe', 'auth', 'stripe is not configured', false, true);
+    try {
+      return await request(this.client);
+    } catch (error) {
+      throw classifyStripeError(error, context);
+    }
+  }
+}
+
+// The fields of a PaymentIntent we read from an event body.
+interface PaymentIntentPayload {
+  id?: unknown;
+  amount_received?: unknown;
+  currency?: unknown;
+  last_payment_error?: { code?: unknown } | null;
+}
+
+export const stripeIdempotencyKey = (intentId: string): string => `payment-intent-${intentId}`;
+
+// Retries are the core's decision (a new attempt record each), never the SDK's.
+function clientConfig(apiBaseUrl: string | null): Stripe.StripeConfig {
+  const base = { maxNetworkRetries: 0, timeout: STRIPE_TIMEOUT_MS };
+  if (!apiBaseUrl) return base;
+  const url = new URL(apiBaseUrl);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { ...base, host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+}
+
+// The t= of the header; more than one is ambiguous and refused.
+function signedTimestamp(header: string): string | undefined {
+  const timestamps = header
+    .split(',')
+    .filter((part) => part.startsWith('t='));
+  return timestamps.length === 1 ? timestamps[0]?.slice(2) : undefined;
+}
+
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
