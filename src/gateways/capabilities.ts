@@ -54,7 +54,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     currencies: CURRENCIES,
     flows: ['redirect'],
     refund: 'programmatic',
-    disburse: true,
+    disburse: false,
     webhookAuth: 'signature',
     requeryOnWebhook: false,
   },

@@ -117,7 +117,7 @@ describe('GET /api/v1/gateways', () => {
       expect(res.status).toBe(200);
       // In test only the mock has credentials.
       expect(res.body).toEqual({
-        gateways: [{ id: 'mock', countries: 'any', currencies: ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'], flows: ['redirect'], refund: 'programmatic', disburse: true }],
+        gateways: [{ id: 'mock', countries: 'any', currencies: ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'], flows: ['redirect'], refund: 'programmatic', disburse: false }],
       });
       expect((await request(t.app.getHttpServer()).get('/api/v1/gateways')).status).toBe(401);
     } finally {

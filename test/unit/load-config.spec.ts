@@ -55,3 +55,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'development', PAYMENTS_TABLE_NAME: 't' }).apiKeys).toEqual([]);
   });
 });
+
+describe('.env.example', () => {
+  it('documents exactly the variables the config reads (plus the local runner\'s DATA_DIR)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const read = new Set<string>();
+    const spy = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    expect(() => loadConfig(spy)).toThrow(ConfigError);
+    const documented = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
+    expect(documented.sort()).toEqual([...read, 'DATA_DIR'].sort());
+  });
+});
