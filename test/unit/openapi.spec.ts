@@ -52,3 +52,18 @@ describe('docs/openapi.json refunds', () => {
     expect(Object.keys(refund).sort()).toEqual([...schemas.Refund.required].sort());
   });
 });
+
+describe('docs/openapi.json disbursements', () => {
+  it('documents exactly the disbursement request and response fields', async () => {
+    const { toDisbursementResponse } = await import('../../src/api/disbursements.controller.js');
+    const { CreateDisbursementDto } = await import('../../src/api/dto/create-disbursement.dto.js');
+    const response = toDisbursementResponse({
+      id: 'd', appId: 'a', referenceId: 'r', businessId: null, intentId: null, amount: 1, currency: 'XOF', country: 'BJ',
+      phoneNumber: '+229', status: 'pending', provider: null, providerReference: null, failureReason: null, attempts: [],
+      version: 1, createdAt: 't', updatedAt: 't',
+    });
+    expect(Object.keys(response).sort()).toEqual([...schemas.Disbursement.required].sort());
+    const dtoFields = new Set(getMetadataStorage().getTargetValidationMetadatas(CreateDisbursementDto, '', true, false).map((m) => m.propertyName));
+    expect(Object.keys(schemas.CreateDisbursementRequest.properties).sort()).toEqual([...dtoFields].sort());
+  });
+});
