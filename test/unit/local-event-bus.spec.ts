@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { paymentEventFor, serializeEvent, type PaymentEvent } from '../../src/domain/payment-event.js';
+import { LocalEventBus } from '../../src/events/local-event-bus.js';
+import { EventListener } from '../support/event-listener.js';
+import { sampleIntent } from '../support/intents.js';
+
+describe('LocalEventBus', () => {
+  const listener = new EventListener();
+  let url: string;
+  const completed = paymentEventFor(sampleIntent({ id: 'i-1' }), { eventId: 'e-1', type: 'payment.completed', paymentId: 'p-1', timestamp: 't' });
+  const failed = paymentEventFor(sampleIntent({ id: 'i-2' }), { eventId: 'e-2', type: 'payment.failed', paymentId: null, timestamp: 't' });
+
+  beforeAll(async () => {
+    url = await listener.start();
+  });
+  afterAll(async () => {
+    await listener.stop();
+  });
+
+  it('delivers to subscribers whose filter policy matches, like SNS', async () => {
+    const bus = new LocalEventBus({ webhookUrl: null });
+    const kaba: PaymentEvent[] = [];
+    const completions: PaymentEvent[] = [];
+    const events: PaymentEvent[] = [];
+    bus.subscribe('kaba', { appId: ['kaba'] }, async (e) => void kaba.push(e));
+    bus.subscribe('completed', { eventType: ['payment.completed'] }, async (e) => void completions.push(e));
+    bus.subscribe('events-app', { appId: ['events'] }, async (e) => void events.push(e));
+    await bus.publish(completed);
+    await bus.publish(failed);
+    await bus.drain();
+    expect(kaba.map((e) => e.eventId)).toEqual(['e-1', 'e-2']);
+    expect(completions.map((e) => e.eventId)).toEqual(['e-1']);
+    expect(events).toEqual([]);
+  });
+
+  it('a throwing subscriber neither rejects publish nor stops the others', async () => {
+    const bus = new LocalEventBus({ webhookUrl: null });
+    const received: string[] = [];
+    bus.subscribe('broken', {}, () => Promise.reject(new Error('boom')));
+    bus.subscribe('ok', {}, async (e) => void received.push(e.eventId));
+    await expect(bus.publish(completed)).resolves.toBeUndefined();
+    await bus.drain();
+    expect(received).toEqual(['e-1']);
+  });
+
+  it('POSTs an SNS-shaped envelope to LOCAL_EVENT_WEBHOOK_URL', async () => {
+    const bus = new LocalEventBus({ webhookUrl: url });
+    await bus.publish(completed);
+    await bus.drain();
+    await listener.waitFor(1);
+    expect(listener.received[0]?.body).toEqual({
+      Message: serializeEvent(completed.event),
+      MessageAttributes: {
+        eventType: { Type: 'String', Value: 'payment.completed' },
+        appId: { Type: 'String', Value: 'kaba' },
+        gateway: { Type: 'String', Value: 'mock' },
+        country: { Type: 'String', Value: 'BJ' },
+      },
+    });
+  });
+
+  it('a failing webhook endpoint is logged, not thrown', async () => {
+    const bus = new LocalEventBus({ webhookUrl: 'http://127.0.0.1:9/events' });
+    await expect(bus.publish(completed)).resolves.toBeUndefined();
+    await expect(bus.drain()).resolves.toBeUndefined();
+  });
+});
