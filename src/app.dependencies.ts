@@ -1,17 +1,15 @@
-import { SNSClient } from '@aws-sdk/client-sns';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppConfig } from './config/app-config.js';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './domain/clock.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import { LocalEventBus } from './events/local-event-bus.js';
 import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outbox-dispatchers.js';
 import { OutboxRelay } from './events/outbox-relay.js';
-import { SnsEventPublisher } from './events/sns-event-publisher.js';
+import { createSnsPublisher } from './events/sns-event-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
 import type { DisbursementProvider } from './gateways/disbursement-provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
-import { createDocumentClient } from './storage/dynamo-client.js';
+import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
 import { DynamoOutboxStore } from './storage/outbox.repository.js';
 
 export interface AppDependencies {
@@ -39,7 +37,7 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
   const publisher =
     overrides.publisher ??
     (config.paymentsTopicArn
-      ? new SnsEventPublisher(new SNSClient({ region: config.awsRegion }), config.paymentsTopicArn)
+      ? createSnsPublisher(config.awsRegion, config.paymentsTopicArn)
       : (localBus as LocalEventBus));
   const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock);
   return {

@@ -1,4 +1,4 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { serializeEvent, type OutboundEvent } from '../domain/payment-event.js';
 import type { EventPublisher } from './event-publisher.js';
 
@@ -20,3 +20,6 @@ export class SnsEventPublisher implements EventPublisher {
     );
   }
 }
+
+export const createSnsPublisher = (region: string, topicArn: string): SnsEventPublisher =>
+  new SnsEventPublisher(new SNSClient({ region }), topicArn);

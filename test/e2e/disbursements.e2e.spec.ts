@@ -38,7 +38,7 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
     [{ phoneNumber: '12' }, 'phoneNumber is not a valid phone number'],
     [{ phoneNumber: undefined }, 'phoneNumber is required'],
     [{ amount: 0 }, 'amount must be greater than 0'],
-    [{ amount: 12.5 }, 'amount must be an integer in the smallest currency unit (e.g. francs)'],
+    [{ amount: 12.5 }, 'amount must be an integer in the smallest currency unit (e.g. cents, francs)'],
     [{ currency: 'BTC' }, 'currency must be one of XOF, XAF, GNF, GHS, NGN, USD, EUR, CAD, GBP'],
     [{ appId: undefined }, 'appId is required'],
     [{ extra: 1 }, 'extra is not an allowed field'],

@@ -1,21 +1,16 @@
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CURRENCIES, MAX_AMOUNT_MINOR, type Currency } from '../../domain/money.js';
-import { IsCountryCode } from './is-country-code.js';
+import { IsDefined, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Currency } from '../../domain/money.js';
+import { IsMinorUnitAmount, IsRequiredCountry, IsSupportedCurrency } from './common-fields.js';
 
 // POST /api/v1/disbursements — seed 001 (Benin: pay the business's mobile-money wallet).
 export class CreateDisbursementDto {
-  @IsDefined({ message: 'amount is required' })
-  @IsInt({ message: 'amount must be an integer in the smallest currency unit (e.g. francs)' })
-  @Min(1, { message: 'amount must be greater than 0' })
-  @Max(MAX_AMOUNT_MINOR, { message: `amount must not exceed ${MAX_AMOUNT_MINOR}` })
+  @IsMinorUnitAmount()
   amount!: number;
 
-  @IsDefined({ message: 'currency is required' })
-  @IsIn(CURRENCIES, { message: `currency must be one of ${CURRENCIES.join(', ')}` })
+  @IsSupportedCurrency()
   currency!: Currency;
 
-  @IsDefined({ message: 'country is required' })
-  @IsCountryCode()
+  @IsRequiredCountry()
   country!: string;
 
   @IsDefined({ message: 'phoneNumber is required' })

@@ -1,22 +1,17 @@
-import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsUrl, MaxLength } from 'class-validator';
 import { GATEWAY_IDS, type GatewayId } from '../../domain/gateway-id.js';
-import { CURRENCIES, MAX_AMOUNT_MINOR, type Currency } from '../../domain/money.js';
-import { IsCountryCode } from './is-country-code.js';
+import type { Currency } from '../../domain/money.js';
+import { IsMinorUnitAmount, IsRequiredCountry, IsSupportedCurrency } from './common-fields.js';
 
 // POST /api/v1/intents — seed 001 "Request Fields". Deeper metadata rules live in the domain.
 export class CreateIntentDto {
-  @IsDefined({ message: 'amount is required' })
-  @IsInt({ message: 'amount must be an integer in the smallest currency unit (e.g. cents, francs)' })
-  @Min(1, { message: 'amount must be greater than 0' })
-  @Max(MAX_AMOUNT_MINOR, { message: `amount must not exceed ${MAX_AMOUNT_MINOR}` })
+  @IsMinorUnitAmount()
   amount!: number;
 
-  @IsDefined({ message: 'currency is required' })
-  @IsIn(CURRENCIES, { message: `currency must be one of ${CURRENCIES.join(', ')}` })
+  @IsSupportedCurrency()
   currency!: Currency;
 
-  @IsDefined({ message: 'country is required' })
-  @IsCountryCode()
+  @IsRequiredCountry()
   country!: string;
 
   @IsDefined({ message: 'metadata is required (with appId and referenceId)' })
