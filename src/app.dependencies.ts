@@ -6,7 +6,7 @@ import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outb
 import { OutboxRelay } from './events/outbox-relay.js';
 import { createSnsPublisher } from './events/sns-event-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
-import type { DisbursementProvider } from './gateways/disbursement-provider.js';
+import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
@@ -23,11 +23,11 @@ export interface AppDependencies {
   dispatcher: OutboxDispatcher;
   // Present when events stay in-process (no PAYMENTS_TOPIC_ARN): local development and tests.
   localBus: LocalEventBus | null;
-  // Disbursement providers after MoMo (Moov Africa), tried in order.
-  extraDisbursementProviders: DisbursementProvider[];
+  // Payout providers in the order they are tried: MTN MoMo, then Moov Africa (seed 001).
+  disbursementProviders: DisbursementProvider[];
 }
 
-type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'extraDisbursementProviders'>>;
+type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders'>>;
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
@@ -39,18 +39,23 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     (config.paymentsTopicArn
       ? createSnsPublisher(config.awsRegion, config.paymentsTopicArn)
       : (localBus as LocalEventBus));
+  const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
   const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock);
   return {
     config,
     db,
     clock,
     ids: overrides.ids ?? uuidGenerator,
-    gateways: overrides.gateways ?? buildGatewayRegistry(config, clock),
+    gateways,
     publisher,
     relay,
     // With SNS the table stream drives the relay; in-process, publish right after the commit.
     dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
     localBus,
-    extraDisbursementProviders: overrides.extraDisbursementProviders ?? [],
+    disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways),
   };
+}
+
+function defaultDisbursementProviders(gateways: GatewayRegistry): DisbursementProvider[] {
+  return [disbursementProviderOf(gateways.get('momo'), 'momo')].filter((p): p is DisbursementProvider => p !== null);
 }

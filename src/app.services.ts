@@ -1,5 +1,4 @@
 import type { AppDependencies } from './app.dependencies.js';
-import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
 import { AutoDisburseService } from './services/auto-disburse.service.js';
 import { CreateIntentService } from './services/create-intent.service.js';
 import { DisburseService } from './services/disburse.service.js';
@@ -29,11 +28,7 @@ export function buildServices(deps: AppDependencies) {
   const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, dispatcher, clock, ids);
   const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
   const getIntent = new GetIntentService(intents, refundStore);
-  // MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
-  const providers = [disbursementProviderOf(gateways.get('momo'), 'momo'), ...deps.extraDisbursementProviders].filter(
-    (provider): provider is DisbursementProvider => provider !== null,
-  );
-  const disburse = new DisburseService(new DynamoDisbursementStore(db, config.tableName), providers, idempotency, dispatcher, clock, ids);
+  const disburse = new DisburseService(new DynamoDisbursementStore(db, config.tableName), deps.disbursementProviders, idempotency, dispatcher, clock, ids);
   return {
     createIntent: new CreateIntentService(intents, gateways, idempotency, clock, ids),
     getIntent,

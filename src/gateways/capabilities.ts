@@ -15,7 +15,8 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
   },
   kkiapay: {
     countries: ['BJ', 'TG', 'CI', 'SN', 'ML', 'NE', 'BF', 'CM', 'GA', 'CG', 'TD', 'GN', 'GH'],
-    currencies: ['XOF', 'XAF'],
+    // KkiaPay collects in XOF; its status API returns no currency, so XOF is what we can verify.
+    currencies: ['XOF'],
     flows: ['push', 'widget'],
     refund: 'manual',
     disburse: false,
