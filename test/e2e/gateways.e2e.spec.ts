@@ -42,6 +42,16 @@ describe('gateways end to end against local fakes', () => {
       status: 200,
       body: { status: true, message: 'Verification successful', data: { id: 4099260516, status: 'success', reference: req.path.split('/').pop(), amount: 1500000, currency: 'NGN', paid_at: '2026-03-08T12:01:00.000Z' } },
     }));
+    // KkiaPay: push and status.
+    fake.on('POST /api/v1/payments/request', { status: 200, body: { transactionId: 'kkia_tx_e2e' } });
+    fake.on('POST /api/v1/transactions/status', (req) => ({
+      status: 200,
+      body: { transactionId: (req.body as { transactionId: string }).transactionId, status: 'SUCCESS', amount: 500000, fees: 0 },
+    }));
+    // MoMo: token, requesttopay and its status.
+    fake.on('POST /collection/token/', { status: 200, body: { access_token: 'momo.token', token_type: 'access_token', expires_in: 3600 } });
+    fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
+    fake.on('GET /collection/v1_0/requesttopay/*', { status: 200, body: { amount: '20.00', currency: 'GHS', externalId: 'x', status: 'SUCCESSFUL' } });
     // TKH: checkout create.
     fake.on('POST /v1/checkouts', { status: 201, body: { id: 'chk_e2e_1', url: 'https://pay.tkhtech.com/checkout/chk_e2e_1' } });
 
@@ -55,6 +65,15 @@ describe('gateways end to end against local fakes', () => {
         TKH_BASE_URL: base,
         TKH_API_KEY: 'tkh_key',
         TKH_WEBHOOK_SECRET: 'tkh_whsec',
+        KKIAPAY_PUBLIC_KEY: 'pk',
+        KKIAPAY_PRIVATE_KEY: 'tpk',
+        KKIAPAY_SECRET_KEY: 'tsk',
+        KKIAPAY_WEBHOOK_SECRET: 'kkia-hash-secret',
+        KKIAPAY_BASE_URL: base,
+        MOMO_BASE_URL: base,
+        MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
+        MOMO_COLLECTION_API_USER: 'user',
+        MOMO_COLLECTION_API_KEY: 'key',
       },
       { publisher },
     );
@@ -117,6 +136,42 @@ describe('gateways end to end against local fakes', () => {
     const ts = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', 'tkh_whsec').update(`${ts}.${body}`).digest('hex');
     const res = await http().post('/webhooks/tkh').set('X-TKH-Timestamp', ts).set('X-TKH-Signature', signature).set('Content-Type', 'application/json').send(body);
+    expect(res.status).toBe(200);
+    expect(await status(intent.id)).toBe('succeeded');
+    expect(await completed(intent.id)).toHaveLength(1);
+  });
+
+  it('KkiaPay Mode A (BJ): push → webhook with x-kkiapay-secret, confirmed by the status API → payment.completed', async () => {
+    const intent = (
+      await create({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'bj-1', phoneNumber: '+22961000000' } })
+    ).body;
+    expect(intent).toMatchObject({ gateway: 'kkiapay', paymentMode: 'push', gatewayTransactionId: 'kkia_tx_e2e', paymentUrl: null });
+    const body = { transactionId: 'kkia_tx_e2e', isPaymentSucces: true, event: 'transaction.success', amount: 500000 };
+
+    const forged = await http().post('/webhooks/kkiapay').set('x-kkiapay-secret', 'guess').send(body);
+    expect(forged.status).toBe(401);
+    const res = await http().post('/webhooks/kkiapay').set('x-kkiapay-secret', 'kkia-hash-secret').send(body);
+    expect(res.status).toBe(200);
+    expect(fake.requests.some((r) => r.path === '/api/v1/transactions/status' && (r.body as { transactionId: string }).transactionId === 'kkia_tx_e2e')).toBe(true);
+    expect(await status(intent.id)).toBe('succeeded');
+    expect(await completed(intent.id)).toHaveLength(1);
+  });
+
+  it('KkiaPay Mode B (BJ): widget → POST /intents/verify-kkiapay against the status API → payment.completed', async () => {
+    const intent = (await create({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'bj-2' }, useWidget: true })).body;
+    expect(intent).toMatchObject({ gateway: 'kkiapay', paymentMode: 'widget', gatewayTransactionId: null });
+    const res = await http().post('/api/v1/intents/verify-kkiapay').set('X-API-Key', KEYS.kaba).send({ transactionId: 'kkia_widget_tx', intentId: intent.id });
+    expect(res.body).toMatchObject({ verified: true, intent: { status: 'succeeded', gatewayTransactionId: 'kkia_widget_tx' } });
+    expect(await completed(intent.id)).toHaveLength(1);
+  });
+
+  it('MoMo (GH): requesttopay → unsigned callback on /webhooks/momo/<reference> → re-query → payment.completed', async () => {
+    const intent = (
+      await create({ amount: 2000, currency: 'GHS', country: 'GH', metadata: { appId: 'kaba', referenceId: 'gh-1', phoneNumber: '+233241234567' } })
+    ).body;
+    expect(intent).toMatchObject({ gateway: 'momo', paymentMode: 'push', paymentUrl: null });
+    // The callback body is not trusted: it says FAILED, the status API says SUCCESSFUL.
+    const res = await http().put(`/webhooks/momo/${intent.gatewayTransactionId}`).send({ status: 'FAILED' });
     expect(res.status).toBe(200);
     expect(await status(intent.id)).toBe('succeeded');
     expect(await completed(intent.id)).toHaveLength(1);
