@@ -15,7 +15,7 @@ export function disbursementProviderOf(gateway: PaymentGateway | undefined, id: 
   if (!gateway || !disburse || !getDisbursementStatus) return null;
   return {
     id,
-    isConfigured: () => gateway.isConfigured(),
+    isConfigured: () => gateway.canDisburse?.() ?? gateway.isConfigured(),
     disburse: (input) => disburse.call(gateway, input),
     getDisbursementStatus: (reference) => getDisbursementStatus.call(gateway, reference),
   };

@@ -127,6 +127,8 @@ export interface PaymentGateway {
   getStatus?(gatewayTransactionId: string): Promise<GatewayPaymentStatus>;
   refund?(input: RefundInput): Promise<RefundResult>;
   // Pays out to a mobile-money wallet; the result arrives later (getDisbursementStatus).
+  // Payouts may need their own credentials (MoMo's Disbursement product): canDisburse says so.
+  canDisburse?(): boolean;
   disburse?(input: DisburseInput): Promise<DisbursementStatus>;
   getDisbursementStatus?(providerReference: string): Promise<DisbursementStatus>;
 }

@@ -56,6 +56,10 @@ export class MomoGateway implements PaymentGateway {
     return complete(this.settings.collection);
   }
 
+  canDisburse(): boolean {
+    return complete(this.settings.disbursement);
+  }
+
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
     const phone = input.metadata.phoneNumber;
     if (!phone) throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for MTN MoMo');
