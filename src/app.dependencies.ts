@@ -7,6 +7,7 @@ import { OutboxRelay } from './events/outbox-relay.js';
 import { createSnsPublisher } from './events/sns-event-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
 import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
+import { MoovDisbursementProvider } from './gateways/moov/moov-disbursement.provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
@@ -52,10 +53,12 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     // With SNS the table stream drives the relay; in-process, publish right after the commit.
     dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
     localBus,
-    disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways),
+    disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways, config),
   };
 }
 
-function defaultDisbursementProviders(gateways: GatewayRegistry): DisbursementProvider[] {
-  return [disbursementProviderOf(gateways.get('momo'), 'momo')].filter((p): p is DisbursementProvider => p !== null);
+// MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
+function defaultDisbursementProviders(gateways: GatewayRegistry, config: AppConfig): DisbursementProvider[] {
+  const momo = disbursementProviderOf(gateways.get('momo'), 'momo');
+  return [...(momo ? [momo] : []), new MoovDisbursementProvider(config.gateways.moov)];
 }

@@ -39,7 +39,8 @@ export type GatewayErrorKind = 'declined' | 'unavailable' | 'timeout' | 'invalid
 // Raised by adapters; the core decides on fallback from `kind`, `retryable` and `createdNothing`.
 export class GatewayError extends Error {
   constructor(
-    readonly gateway: GatewayId,
+    // 'moov' is a payout provider only, not a payment gateway.
+    readonly gateway: GatewayId | 'moov',
     readonly kind: GatewayErrorKind,
     message: string,
     readonly retryable = false,

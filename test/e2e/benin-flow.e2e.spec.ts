@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { PaymentEvent } from '../../src/domain/payment-event.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import { DisburseService } from '../../src/services/disburse.service.js';
-import { FakeGatewayServer } from '../support/fake-gateway-server.js';
+import { closedPortUrl, FakeGatewayServer } from '../support/fake-gateway-server.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
 // Benin with the real KkiaPay and MTN MoMo adapters against one local fake speaking both APIs:
@@ -85,5 +85,57 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
     await http().post('/webhooks/kkiapay').set('x-kkiapay-secret', 'hash-secret').send(webhook);
     await settle();
     expect(fake.requests.filter((r) => r.path === '/disbursement/v1_0/transfer')).toHaveLength(1);
+  });
+
+  it('MoMo down → the payout goes through Moov; both down → disbursement.failed, the payment stays succeeded', async () => {
+    const moovFake = new FakeGatewayServer();
+    moovFake.on('POST /UssdPush', () => ({ status: 200, body: `<return><statuscode>0</statuscode><referenceid>MV-1</referenceid></return>` }));
+    const moovUrl = `${await moovFake.start()}/UssdPush`;
+    const momoDown = await closedPortUrl();
+    const base = fake.baseUrl;
+    const app = await startTestApp({
+      KKIAPAY_PUBLIC_KEY: 'pk', KKIAPAY_PRIVATE_KEY: 'tpk', KKIAPAY_SECRET_KEY: 'tsk', KKIAPAY_WEBHOOK_SECRET: 'hash-secret', KKIAPAY_BASE_URL: base,
+      MOMO_BASE_URL: momoDown, MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 's', MOMO_DISBURSEMENT_API_USER: 'u', MOMO_DISBURSEMENT_API_KEY: 'k',
+      MOOV_ENDPOINT_URL: moovUrl, MOOV_USERNAME: 'merchant', MOOV_PASSWORD: 'pw', MOOV_ENCRYPTION_KEY: 'tlc12345tlc12345tlc12345tlc12345',
+    });
+    const seen: PaymentEvent[] = [];
+    app.deps.localBus?.subscribe('seen', {}, (event) => Promise.resolve(void seen.push(event)));
+    const flush = async () => {
+      for (let round = 0; round < 4; round++) {
+        await (app.deps.dispatcher as ImmediateOutboxDispatcher).idle();
+        await app.deps.localBus?.drain();
+      }
+    };
+    const pay = async (referenceId: string) => {
+      const intent = (
+        await request(app.app.getHttpServer())
+          .post('/api/v1/intents')
+          .set('X-API-Key', KEYS.kaba)
+          .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId, phoneNumber: '+22961111111', businessPhone: '+22997222222' } })
+      ).body;
+      await request(app.app.getHttpServer())
+        .post('/webhooks/kkiapay')
+        .set('x-kkiapay-secret', 'hash-secret')
+        .send({ transactionId: intent.gatewayTransactionId, event: 'transaction.success' });
+      await flush();
+      return intent.id as string;
+    };
+    try {
+      const viaMoov = await pay('inv-moov');
+      expect(moovFake.requests.filter((r) => r.rawBody.includes('cashintrans'))).toHaveLength(1);
+      expect(seen.filter((e) => e.intentId === viaMoov).map((e) => [e.type, e.gateway])).toEqual([
+        ['payment.completed', 'kkiapay'],
+        ['disbursement.completed', 'moov'],
+      ]);
+
+      moovFake.on('POST /UssdPush', { status: 503 });
+      const nowhere = await pay('inv-nowhere');
+      expect(seen.filter((e) => e.intentId === nowhere).map((e) => e.type)).toEqual(['payment.completed', 'disbursement.failed']);
+      const intent = await request(app.app.getHttpServer()).get(`/api/v1/intents/${nowhere}`).set('X-API-Key', KEYS.kaba);
+      expect(intent.body.status).toBe('succeeded');
+    } finally {
+      await app.close();
+      await moovFake.stop();
+    }
   });
 });

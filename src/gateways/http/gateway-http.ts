@@ -8,6 +8,8 @@ export interface GatewayRequest {
   // Sent as JSON unless it is already a string.
   body?: unknown;
   timeoutMs?: number;
+  // The answer is not JSON (SOAP): keep only the text.
+  raw?: boolean;
 }
 
 export interface GatewayResponse {
@@ -15,13 +17,14 @@ export interface GatewayResponse {
   headers: Headers;
   // Parsed JSON, or null for an empty / non-JSON body.
   body: unknown;
+  text: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 // fetch with a timeout whose failures become classified GatewayErrors. The gateway's raw error
 // text never goes into the message (it can echo card or phone data); only status and kind do.
-export async function gatewayFetch(gateway: GatewayId, request: GatewayRequest): Promise<GatewayResponse> {
+export async function gatewayFetch(gateway: GatewayId | 'moov', request: GatewayRequest): Promise<GatewayResponse> {
   const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
   let response: Response;
   try {
@@ -35,12 +38,12 @@ export async function gatewayFetch(gateway: GatewayId, request: GatewayRequest):
     throw networkError(gateway, error);
   }
   const text = await response.text().catch(() => '');
-  return { status: response.status, headers: response.headers, body: parseJson(text) };
+  return { status: response.status, headers: response.headers, body: request.raw ? null : parseJson(text), text };
 }
 
 // Classifies a non-2xx answer. A 5xx on create is "created nothing" only when the adapter says
 // so (idempotent create, or documented as rejected before acceptance).
-export function httpError(gateway: GatewayId, status: number, what: string, options: { declined?: boolean } = {}): GatewayError {
+export function httpError(gateway: GatewayId | 'moov', status: number, what: string, options: { declined?: boolean } = {}): GatewayError {
   if (status === 401 || status === 403) return new GatewayError(gateway, 'auth', `${what}: HTTP ${status} (credentials rejected)`, false, true);
   if (status === 408 || status === 504) return new GatewayError(gateway, 'timeout', `${what}: HTTP ${status}`, true, false);
   if (status === 429 || status >= 500) return new GatewayError(gateway, 'unavailable', `${what}: HTTP ${status}`, true, status !== 504);
@@ -48,7 +51,7 @@ export function httpError(gateway: GatewayId, status: number, what: string, opti
   return new GatewayError(gateway, 'invalid_request', `${what}: HTTP ${status}`, false, true);
 }
 
-function networkError(gateway: GatewayId, error: unknown): GatewayError {
+function networkError(gateway: GatewayId | 'moov', error: unknown): GatewayError {
   const name = (error as { name?: string }).name;
   if (name === 'TimeoutError' || name === 'AbortError') {
     // We do not know whether the gateway acted on it: never fall back after this.

@@ -114,7 +114,7 @@ describe('KkiaPay adapter wire format', () => {
     const down = new KkiapayGateway(settings(await closedPortUrl()));
     await expect(down.createPayment(input)).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: true });
     const failing = new FakeGatewayServer().on('POST /api/v1/transactions/status', { status: 401, body: { message: 'LEAK tsk_test' } });
-    const error = await new KkiapayGateway(settings(await failing.start())).getStatus('t').catch((e: unknown) => e as Error);
+    const error = await new KkiapayGateway(settings(await failing.start())).getStatus('t').then(() => new Error('resolved'), (e: unknown) => e as Error);
     expect(error).toMatchObject({ kind: 'auth' });
     expect(error.message).not.toContain('LEAK');
     await failing.stop();
