@@ -24,6 +24,7 @@ const config: Config = {
     { ...tsJest, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...tsJest, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...tsJest, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...tsJest, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.spec.ts'] },
   ],
 };
 

@@ -1,7 +1,7 @@
 import { configure } from '@codegenie/serverless-express';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createApp, defaultDependencies } from './app.factory.js';
-import { readEnvironment } from './config/environment.js';
+import { readLambdaEnvironment } from './config/environment.js';
 import { loadConfig } from './config/load-config.js';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -10,7 +10,7 @@ type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<A
 let cached: Promise<ProxyHandler> | undefined;
 
 async function bootstrap(): Promise<ProxyHandler> {
-  const app = await createApp(defaultDependencies(loadConfig(readEnvironment())));
+  const app = await createApp(defaultDependencies(loadConfig(await readLambdaEnvironment())));
   const expressApp = app.getHttpAdapter().getInstance();
   return configure({ app: expressApp }) as unknown as ProxyHandler;
 }

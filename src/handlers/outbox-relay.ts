@@ -6,7 +6,7 @@ import { handlerContext } from './handler-context.js';
 // DynamoDB Stream → SNS. A record whose publish fails is reported back, so Lambda retries it
 // (and, past its retries, sends it to the DLQ); the reconciler is the safety net behind that.
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const { relay } = handlerContext();
+  const { relay } = await handlerContext();
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const { itemIdentifier, record } of unpublishedOutboxRecords(event.Records)) {
     try {

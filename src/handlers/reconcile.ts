@@ -8,7 +8,7 @@ let services: AppServices | undefined;
 // record, a publish that kept failing) — delivery stays at-least-once — and follows pending
 // disbursements until their provider gives a final answer.
 export async function handler(): Promise<{ published: number; failed: number; disbursementsSettled: number }> {
-  const deps = await Promise.resolve(handlerContext());
+  const deps = await handlerContext();
   services ??= buildServices(deps);
   const result = await deps.relay.sweep(deps.config.outboxGraceSeconds);
   const disbursements = await services.disburse.pollPending();
