@@ -49,22 +49,20 @@ export class Monitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     for (const [name, fn] of Object.entries(targets.functions)) {
-      alarm(`${name}Errors`, {
-        alarmDescription: `${name}: invocation errors`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm(`${name}Throttles`, {
-        alarmDescription: `${name}: throttled invocations`,
-        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      const perFunction = [
+        ['Errors', fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'invocation errors'],
+        ['Throttles', fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 'throttled invocations'],
+      ] as const;
+      for (const [kind, metric, what] of perFunction) {
+        alarm(`${name}${kind}`, {
+          alarmDescription: `${name}: ${what}`,
+          metric,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+      }
     }
   }
 }

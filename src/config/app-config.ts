@@ -1,3 +1,10 @@
+import type { KkiapaySettings } from '../gateways/kkiapay/kkiapay.gateway.js';
+import type { MomoSettings } from '../gateways/momo/momo.gateway.js';
+import type { MoovSettings } from '../gateways/moov/moov-disbursement.provider.js';
+import type { PaystackSettings } from '../gateways/paystack/paystack.gateway.js';
+import type { StripeSettings } from '../gateways/stripe/stripe.gateway.js';
+import type { TkhSettings } from '../gateways/tkh/tkh.gateway.js';
+
 export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface ApiKeyEntry {
@@ -6,27 +13,17 @@ export interface ApiKeyEntry {
   sha256: Buffer;
 }
 
-// Gateway credentials and endpoints; a gateway without its credentials is "not configured" and
-// routing skips it. Base URLs are configurable so tests point adapters at local fakes.
+// Gateway credentials and endpoints, in each adapter's own settings shape; a gateway without its
+// credentials is "not configured" and routing skips it. Base URLs are configurable so tests
+// point adapters at local fakes.
 export interface GatewaySettings {
-  stripe: { secretKey: string | null; webhookSecret: string | null; apiBaseUrl: string | null };
-  paystack: { secretKey: string | null; baseUrl: string };
-  kkiapay: {
-    publicKey: string | null;
-    privateKey: string | null;
-    secretKey: string | null;
-    webhookSecret: string | null;
-    baseUrl: string;
-    pushPath: string;
-  };
-  momo: {
-    baseUrl: string;
-    targetEnvironment: string;
-    collection: { subscriptionKey: string | null; apiUser: string | null; apiKey: string | null };
-    disbursement: { subscriptionKey: string | null; apiUser: string | null; apiKey: string | null };
-  };
-  moov: { endpointUrl: string | null; username: string | null; password: string | null; encryptionKey: string | null; namespace: string };
-  tkh: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
+  stripe: StripeSettings;
+  paystack: PaystackSettings;
+  kkiapay: KkiapaySettings;
+  // The callback base is PUBLIC_BASE_URL, added when the adapter is built.
+  momo: Omit<MomoSettings, 'callbackBaseUrl'>;
+  moov: MoovSettings;
+  tkh: TkhSettings;
 }
 
 export interface AppConfig {
