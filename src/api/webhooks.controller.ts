@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { DisburseService } from '../services/disburse.service.js';
 import { HandleWebhookService } from '../services/handle-webhook.service.js';
 
 // Open route (gateways cannot send our API key); every request is authenticated by the gateway's
@@ -8,13 +9,30 @@ import { HandleWebhookService } from '../services/handle-webhook.service.js';
 @Controller('webhooks')
 @SkipThrottle()
 export class WebhooksController {
-  constructor(@Inject(HandleWebhookService) private readonly webhooks: HandleWebhookService) {}
+  constructor(
+    @Inject(HandleWebhookService) private readonly webhooks: HandleWebhookService,
+    @Inject(DisburseService) private readonly disbursements: DisburseService,
+  ) {}
 
   @Post(':gateway')
   @HttpCode(200)
   async receive(@Param('gateway') gateway: string, @Req() request: Request) {
     await this.webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers));
     return { received: true };
+  }
+
+  // MoMo transfer callbacks (PUT or POST): unsigned, so only a trigger to re-query the transfer.
+  @Post('momo/disbursements/:disbursementId')
+  @HttpCode(200)
+  async momoDisbursementCallback(@Param('disbursementId') disbursementId: string) {
+    await this.disbursements.refresh(disbursementId);
+    return { received: true };
+  }
+
+  @Put('momo/disbursements/:disbursementId')
+  @HttpCode(200)
+  async momoDisbursementCallbackPut(@Param('disbursementId') disbursementId: string) {
+    return this.momoDisbursementCallback(disbursementId);
   }
 
   // MoMo calls back (PUT or POST) on the URL we gave it, with our reference id in the path.

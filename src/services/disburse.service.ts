@@ -85,19 +85,27 @@ export class DisburseService {
   async pollPending(limit = 50): Promise<{ checked: number; settled: number }> {
     const pending = await this.store.listPending(limit);
     let settled = 0;
-    for (const disbursement of pending) {
-      const provider = this.providers.find((p) => p.id === disbursement.provider);
-      if (!provider || !disbursement.providerReference) continue; // ambiguous: left for an operator
-      try {
-        const status = await provider.getDisbursementStatus(disbursement.providerReference);
-        if (status.status === 'pending') continue;
-        const next = { ...disbursement, status: status.status, failureReason: status.failureReason ?? null };
-        if (await this.save(next, disbursement.version)) settled++;
-      } catch (error) {
-        logger.warn('disbursement status check failed', { disbursementId: disbursement.id, error: String(error) });
-      }
-    }
+    for (const disbursement of pending) if (await this.settle(disbursement)) settled++;
     return { checked: pending.length, settled };
+  }
+
+  // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.
+  async refresh(id: string): Promise<void> {
+    const disbursement = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(id) : null;
+    if (disbursement?.status === 'pending') await this.settle(disbursement);
+  }
+
+  private async settle(disbursement: Disbursement): Promise<boolean> {
+    const provider = this.providers.find((p) => p.id === disbursement.provider);
+    if (!provider || !disbursement.providerReference) return false; // ambiguous: left for an operator
+    try {
+      const status = await provider.getDisbursementStatus(disbursement.providerReference);
+      if (status.status === 'pending') return false;
+      return await this.save({ ...disbursement, status: status.status, failureReason: status.failureReason ?? null }, disbursement.version);
+    } catch (error) {
+      logger.warn('disbursement status check failed', { disbursementId: disbursement.id, error: String(error) });
+      return false;
+    }
   }
 
   private async send(disbursement: Disbursement): Promise<void> {

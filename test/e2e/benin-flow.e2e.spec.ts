@@ -73,10 +73,17 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
     expect(transfers[0]?.body).toMatchObject({ amount: '500000', currency: 'XOF', payee: { partyIdType: 'MSISDN', partyId: '2290197222222' } });
     expect(transfers[0]?.headers['x-target-environment']).toBe('mtnbenin');
 
-    // MoMo confirms later; the reconciler's poll settles it.
-    transferStatus = 'SUCCESSFUL';
-    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    // MoMo confirms later. Its (unsigned) callback only triggers a re-query, which settles it.
+    const callbackUrl = String(transfers[0]?.headers['x-callback-url']);
+    const disbursementId = callbackUrl.split('/').pop() as string;
+    expect(callbackUrl).toBe(`http://payments.test/webhooks/momo/disbursements/${disbursementId}`);
+    expect((await http().put(`/webhooks/momo/disbursements/${disbursementId}`).send({ status: 'SUCCESSFUL' })).status).toBe(200);
     await settle();
+    expect(events.filter((e) => e.type === 'disbursement.completed')).toHaveLength(0); // still PENDING at MoMo
+    transferStatus = 'SUCCESSFUL';
+    await http().put(`/webhooks/momo/disbursements/${disbursementId}`).send({ status: 'SUCCESSFUL' });
+    await settle();
+    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 0, settled: 0 });
     expect(events.filter((e) => e.intentId === intent.id).map((e) => e.type)).toEqual(['payment.completed', 'disbursement.completed']);
     const payout = events.find((e) => e.type === 'disbursement.completed');
     expect(payout).toMatchObject({ businessId: 'biz-xyz', amount: 500000, currency: 'XOF', gateway: 'momo' });

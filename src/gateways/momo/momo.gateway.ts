@@ -118,7 +118,11 @@ export class MomoGateway implements PaymentGateway {
     const response = await gatewayFetch('momo', {
       method: 'POST',
       url: `${this.base()}/disbursement/v1_0/transfer`,
-      headers: { ...(await this.productHeaders('disbursement')), 'x-reference-id': referenceId },
+      headers: {
+        ...(await this.productHeaders('disbursement')),
+        'x-reference-id': referenceId,
+        'x-callback-url': `${this.settings.callbackBaseUrl}/webhooks/momo/disbursements/${input.disbursementId}`,
+      },
       body: {
         amount: toMajorUnitString(input.amount, input.currency),
         currency: input.currency,
