@@ -6,6 +6,7 @@ import { validationPipe } from './api/validation.pipe.js';
 import type { AppDependencies } from './app.dependencies.js';
 import { AppModule } from './app.module.js';
 import { logger, nestLogger } from './logging/logger.js';
+import { requestContext } from './logging/request-context.js';
 
 export { defaultDependencies } from './app.dependencies.js';
 
@@ -17,6 +18,7 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     logger: nestLogger,
   });
   app.disable('x-powered-by');
+  app.use(requestContext);
   app.use(httpBody);
   app.useGlobalPipes(validationPipe);
   await app.init();

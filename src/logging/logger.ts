@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { maskPii } from '../domain/mask.js';
+import { currentRequestId } from './request-id.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -27,7 +28,7 @@ class JsonLogger {
 
   private write(level: Level, message: string, fields?: Record<string, unknown>): void {
     if (RANK[level] < this.threshold) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
+    const line = JSON.stringify({ level, time: new Date().toISOString(), requestId: currentRequestId(), message, ...fields });
     process.stdout.write(`${maskPii(line)}\n`);
   }
 }

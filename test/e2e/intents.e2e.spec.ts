@@ -113,3 +113,17 @@ describe('POST/GET /api/v1/intents (e2e, DynamoDB Local)', () => {
     });
   });
 });
+
+describe('request ids', () => {
+  it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
+    const t = await startTestApp();
+    try {
+      const given = await request(t.app.getHttpServer()).get('/health').set('X-Request-Id', 'req-abc-12345');
+      expect(given.headers['x-request-id']).toBe('req-abc-12345');
+      const made = await request(t.app.getHttpServer()).get('/health').set('X-Request-Id', '<script>');
+      expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await t.close();
+    }
+  });
+});
