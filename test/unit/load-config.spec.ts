@@ -57,7 +57,7 @@ describe('loadConfig', () => {
 });
 
 describe('.env.example', () => {
-  it('documents exactly the variables the config reads (plus the local runner\'s DATA_DIR)', async () => {
+  it('documents exactly the variables the config reads (plus DATA_DIR for npm start, SSM_PARAMETER_PATH for Lambda)', async () => {
     const { readFileSync } = await import('node:fs');
     const read = new Set<string>();
     const spy = new Proxy({} as Record<string, string | undefined>, {
@@ -71,6 +71,6 @@ describe('.env.example', () => {
       .split('\n')
       .filter((line) => /^[A-Z_]+=/.test(line))
       .map((line) => line.split('=')[0]);
-    expect(documented.sort()).toEqual([...read, 'DATA_DIR'].sort());
+    expect(documented.sort()).toEqual([...read, 'DATA_DIR', 'SSM_PARAMETER_PATH'].sort());
   });
 });
