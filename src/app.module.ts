@@ -21,6 +21,7 @@ import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
 import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
+import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 
@@ -54,6 +55,7 @@ export class AppModule {
         { provide: HandleWebhookService, useValue: services.webhooks },
         { provide: MockCheckout, useValue: services.mockCheckout },
         { provide: DisburseService, useValue: services.disburse },
+        { provide: ReconcileIntentsService, useValue: services.reconcileIntents },
       ],
     };
   }

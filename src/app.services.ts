@@ -6,6 +6,7 @@ import { GetIntentService } from './services/get-intent.service.js';
 import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
+import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
@@ -39,5 +40,6 @@ export function buildServices(deps: AppDependencies) {
     mockCheckout: new MockCheckout(gateways, intents, webhooks),
     disburse,
     autoDisburse: new AutoDisburseService(intents, disburse),
+    reconcileIntents: new ReconcileIntentsService(intents, gateways, outcomes, clock),
   };
 }

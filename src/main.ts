@@ -5,6 +5,7 @@ import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/
 import { ensureTable } from './storage/ensure-table.js';
 import { logger } from './logging/logger.js';
 import { DisburseService } from './services/disburse.service.js';
+import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 
 // `npm start`: the whole service on one machine with development defaults. Any variable set in
 // the environment (or in .env) wins over these.
@@ -16,6 +17,7 @@ const LOCAL_DEFAULTS: Record<string, string | undefined> = {
 };
 
 const SWEEP_INTERVAL_MS = 15_000;
+const STALE_INTENT_SECONDS = 120;
 
 async function main(): Promise<void> {
   const env = { ...LOCAL_DEFAULTS, ...readEnvironment({ dotenvPath: '.env' }) };
@@ -31,9 +33,11 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   // Locally the reconciler runs on a timer (in AWS: an EventBridge schedule).
   const disbursements = app.get(DisburseService);
+  const staleIntents = app.get(ReconcileIntentsService);
   const sweeper = setInterval(() => {
     deps.relay.sweep(config.outboxGraceSeconds).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
     disbursements.pollPending().catch((error: unknown) => logger.error('disbursement poll failed', { error: String(error) }));
+    staleIntents.checkStale(STALE_INTENT_SECONDS).catch((error: unknown) => logger.error('intent check failed', { error: String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

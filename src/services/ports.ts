@@ -34,6 +34,8 @@ export interface IntentRepository {
   // Conditional put: fails with CONFLICT if the id exists, or if the idempotency claim was lost.
   create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void>;
   get(id: string): Promise<PaymentIntent | null>;
+  // Intents still pending/processing whose last change is older than `updatedBefore`.
+  listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]>;
 }
 
 export const INTENT_REPOSITORY = Symbol('IntentRepository');

@@ -1,6 +1,7 @@
 import {
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
@@ -10,7 +11,7 @@ import type { PaymentIntent } from '../domain/intent.js';
 import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { keys, OPEN_WORK } from './table-schema.js';
+import { INDEXES, keys, OPEN_WORK } from './table-schema.js';
 
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
@@ -70,6 +71,19 @@ export class DynamoIntentRepository implements IntentRepository {
       }
       throw error;
     }
+  }
+
+  async listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.openWork.name,
+        KeyConditionExpression: 'gsi3pk = :kind AND gsi3sk < :before',
+        ExpressionAttributeValues: { ':kind': OPEN_WORK.intent, ':before': updatedBefore },
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromIntentItem);
   }
 
   async get(id: string): Promise<PaymentIntent | null> {

@@ -1,46 +1,76 @@
-import { createCipheriv } from 'node:crypto';
+// The wire format of Moov Africa Benin's merchant "UssdPush" SOAP 1.1 service, as public
+// integrations use it (community-sourced, see docs/gateways/moov.md). No XML library: we build
+// one fixed envelope shape and read a few leaf elements back.
 
-// Community-sourced facts about Moov Africa Benin's merchant API (docs/gateways/moov.md):
-// SOAP 1.1 on …/com.tlc.merchant.api/UssdPush, namespace http://api.merchant.tlc.com/,
-// a token = base64(AES-256-CBC("0:<user>:<password>")) keyed with the merchant key (zero IV),
-// answers carrying <statuscode> 0 (done) / 100 (pending) and <referenceid> or <transid>.
+export const MOOV_DEFAULT_NAMESPACE = 'http://api.merchant.tlc.com/';
+export const MOOV_CONTENT_TYPE = 'text/xml; charset=utf-8';
+// SOAP 1.1 needs the header; "" (= the request URI) is the JAX-WS default the service's
+// namespace and "ns2:" answers suggest. The operation is named by the body element.
+export const MOOV_SOAP_ACTION = '""';
 
-const xmlEscape = (value: string) =>
-  value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
-export function moovToken(username: string, password: string, encryptionKey: string): string {
-  const key = Buffer.alloc(32);
-  Buffer.from(encryptionKey, 'utf8').copy(key, 0, 0, 32);
-  const cipher = createCipheriv('aes-256-cbc', key, Buffer.alloc(16, 0));
-  return Buffer.concat([cipher.update(`0:${username}:${password}`, 'utf8'), cipher.final()]).toString('base64');
+export function xmlEscape(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => ESCAPES[c] ?? c);
 }
 
-// <api:operation><token/><request>…fields…</request></api:operation> in a SOAP envelope.
-export function soapEnvelope(namespace: string, operation: string, token: string, fields: Record<string, string | number>): string {
-  const request = Object.entries(fields)
-    .map(([name, value]) => `<${name}>${xmlEscape(String(value))}</${name}>`)
-    .join('');
+function xmlUnescape(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|apos|quot);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+export interface MoovCall {
+  namespace: string;
+  operation: string;
+  token: string;
+  // The children of <request>, in order (Moov's schema is a sequence).
+  request: ReadonlyArray<readonly [name: string, value: string | number]>;
+}
+
+// <api:op><token/><request>…</request></api:op> — the shape of cashintrans, getTransactionStatus,
+// transferFlooz, getBalance (Push/PushWithPending put their fields directly under the operation).
+export function buildMoovEnvelope(call: MoovCall): string {
+  const fields = call.request.map(([name, value]) => `<${name}>${xmlEscape(String(value))}</${name}>`).join('');
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
-    `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:api="${xmlEscape(namespace)}">` +
-    `<soapenv:Header/><soapenv:Body><api:${operation}><token>${xmlEscape(token)}</token><request>${request}</request>` +
-    `</api:${operation}></soapenv:Body></soapenv:Envelope>`
+    `<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NS}" xmlns:api="${xmlEscape(call.namespace)}">` +
+    '<soapenv:Header/>' +
+    `<soapenv:Body><api:${call.operation}><token>${xmlEscape(call.token)}</token><request>${fields}</request></api:${call.operation}></soapenv:Body>` +
+    '</soapenv:Envelope>'
   );
 }
 
 export interface MoovAnswer {
+  // null when the answer has no readable status (a SOAP fault, an HTML error page, …).
   statusCode: number | null;
-  reference: string | null;
+  // Moov's own transaction id (cashintrans, getTransactionStatus).
+  transactionId: string | null;
+  // The reference: ours echoed back by cashintrans, Moov's on getTransactionStatus.
+  referenceId: string | null;
   description: string | null;
 }
 
-const element = (xml: string, name: string) => new RegExp(`<(?:\\w+:)?${name}>([^<]*)</(?:\\w+:)?${name}>`, 'i').exec(xml)?.[1] ?? null;
+// The text of the first <name> leaf element, whatever its namespace prefix; null if absent/empty.
+export function leafText(xml: string, name: string): string | null {
+  const pattern = new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*?))\\s*</(?:[\\w.-]+:)?${name}\\s*>`, 'i');
+  const match = pattern.exec(xml);
+  if (!match) return null;
+  const text = match[1] ?? xmlUnescape(match[2] ?? '');
+  return text.trim() === '' ? null : text.trim();
+}
 
+// Answers carry <status> (SDK samples); some integrations read <statuscode>: accept both.
 export function parseMoovAnswer(xml: string): MoovAnswer {
-  const code = element(xml, 'statuscode');
+  const code = leafText(xml, 'status') ?? leafText(xml, 'statuscode');
   return {
-    statusCode: code !== null && /^-?\d+$/.test(code.trim()) ? Number(code.trim()) : null,
-    reference: element(xml, 'referenceid') ?? element(xml, 'transid'),
-    description: element(xml, 'description'),
+    statusCode: code !== null && /^-?\d{1,9}$/.test(code) ? Number(code) : null,
+    transactionId: leafText(xml, 'transid'),
+    referenceId: leafText(xml, 'referenceid'),
+    description: leafText(xml, 'description') ?? leafText(xml, 'message'),
   };
 }
