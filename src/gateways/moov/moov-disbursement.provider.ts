@@ -1,18 +1,30 @@
 import type { DisbursementProvider } from '../disbursement-provider.js';
 import { GatewayError, type DisbursementStatus, type DisburseInput } from '../gateway.js';
 import { gatewayFetch, httpError } from '../http/gateway-http.js';
-import { moovToken, parseMoovAnswer, soapEnvelope, type MoovAnswer } from './moov-soap.js';
+import { buildMoovEnvelope, MOOV_CONTENT_TYPE, MOOV_SOAP_ACTION, parseMoovAnswer, type MoovAnswer, type MoovCall } from './moov-soap.js';
+import { isUsableMoovKey, moovToken } from './moov-token.js';
 
 export interface MoovSettings {
+  // The UssdPush SOAP endpoint Moov gives with the contract (…/com.tlc.merchant.api/UssdPush).
   endpointUrl: string | null;
   username: string | null;
   password: string | null;
+  // The merchant key the AES token is built with (32 characters).
   encryptionKey: string | null;
+  // Default 'http://api.merchant.tlc.com/'.
   namespace: string;
 }
 
-// Moov Africa (Flooz) payouts, the fallback behind MTN MoMo. Based on community sources only:
-// off unless every credential is set, and every endpoint detail is configurable.
+type MoovOperation = 'cashintrans' | 'getTransactionStatus';
+
+export const MOOV_STATUS_SUCCEEDED = 0;
+export const MOOV_STATUS_PENDING = 100;
+// Codes about our request rather than the payout (community code list): never a final state.
+const MOOV_INVALID_TOKEN = 98;
+const MOOV_SYSTEM_BUSY = [99, -1];
+
+// Moov Africa (Flooz / Moov Money) payouts in Benin, the fallback behind MTN MoMo (seed 001).
+// Based on community sources only (docs/gateways/moov.md): off unless every credential is set.
 export class MoovDisbursementProvider implements DisbursementProvider {
   readonly id = 'moov' as const;
 
@@ -20,48 +32,64 @@ export class MoovDisbursementProvider implements DisbursementProvider {
 
   isConfigured(): boolean {
     const { endpointUrl, username, password, encryptionKey } = this.settings;
-    return Boolean(endpointUrl && username && password && encryptionKey);
+    return Boolean(endpointUrl && username && password && encryptionKey && isUsableMoovKey(encryptionKey));
   }
 
+  // SOAP cashintrans ("cash-in": merchant wallet → subscriber wallet).
   async disburse(input: DisburseInput): Promise<DisbursementStatus> {
-    // Moov Benin wallets hold XOF (francs, no minor unit).
-    if (input.currency !== 'XOF') {
-      throw new GatewayError('moov', 'invalid_request', `Moov pays out XOF only (got ${input.currency})`, false, true);
-    }
-    const answer = await this.call('cashintrans', {
-      amount: input.amount,
-      destination: input.phoneNumber.replace(/^\+/, ''),
-      referenceid: input.disbursementId,
-      remarks: input.note,
-    });
-    return toStatus(answer, input.disbursementId);
+    // Moov Benin wallets hold XOF; XOF has no minor unit, so the amount is already francs.
+    if (input.currency !== 'XOF') throw invalidRequest(`Moov pays out XOF only (got ${input.currency})`);
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw invalidRequest('Moov amount must be a positive whole number of francs');
+    const destination = input.phoneNumber.replace(/^\+/, '');
+    if (!/^\d{8,15}$/.test(destination)) throw invalidRequest('Moov destination must be an E.164 phone number');
+    const answer = await this.call('cashintrans', [
+      ['amount', input.amount],
+      ['destination', destination],
+      ['referenceid', input.disbursementId],
+      ['remarks', input.note],
+    ]);
+    return toStatus(answer, 'cashintrans', answer.transactionId ?? input.disbursementId);
   }
 
+  // SOAP getTransactionStatus with <transid> = the reference disburse returned.
   async getDisbursementStatus(providerReference: string): Promise<DisbursementStatus> {
-    return toStatus(await this.call('getTransactionStatus', { transid: providerReference }), providerReference);
+    const answer = await this.call('getTransactionStatus', [['transid', providerReference]]);
+    return toStatus(answer, 'getTransactionStatus', providerReference);
   }
 
-  private async call(operation: string, fields: Record<string, string | number>): Promise<MoovAnswer> {
+  private async call(operation: MoovOperation, request: MoovCall['request']): Promise<MoovAnswer> {
     const { endpointUrl, username, password, encryptionKey, namespace } = this.settings;
-    if (!endpointUrl || !username || !password || !encryptionKey) {
+    if (!this.isConfigured() || !endpointUrl || !username || !password || !encryptionKey) {
       throw new GatewayError('moov', 'auth', 'Moov is not configured', false, true);
     }
     const response = await gatewayFetch('moov', {
       method: 'POST',
       url: endpointUrl,
-      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation}"` },
-      body: soapEnvelope(namespace, operation, moovToken(username, password, encryptionKey), fields),
+      headers: { 'content-type': MOOV_CONTENT_TYPE, soapaction: MOOV_SOAP_ACTION },
+      body: buildMoovEnvelope({ namespace, operation, token: moovToken(username, password, encryptionKey), request }),
       raw: true,
     });
+    // Only status and operation go into errors: the body may echo the token or the MSISDN.
     if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`);
     return parseMoovAnswer(response.text);
   }
 }
 
-// 0 = done, 100 = pending; any other code is a refusal (its code kept as the reason).
-function toStatus(answer: MoovAnswer, fallbackReference: string): DisbursementStatus {
-  const providerReference = answer.reference ?? fallbackReference;
-  if (answer.statusCode === 0) return { status: 'succeeded', providerReference };
-  if (answer.statusCode === 100) return { status: 'pending', providerReference };
-  return { status: 'failed', providerReference, failureReason: `moov status ${answer.statusCode ?? 'unreadable'}` };
+// 0 → succeeded, 100 → pending, any other payout code → failed with the code as the reason.
+// An unreadable answer, a rejected token or "system busy" says nothing about the payout: they
+// are errors, and on cashintrans ambiguous ones (createdNothing false), so the core never falls
+// back to another provider or reports a failure for money that may have moved.
+export function toStatus(answer: MoovAnswer, operation: MoovOperation, providerReference: string): DisbursementStatus {
+  const code = answer.statusCode;
+  const isStatusQuery = operation === 'getTransactionStatus';
+  if (code === null) throw new GatewayError('moov', 'unavailable', `moov ${operation}: unreadable answer`, isStatusQuery, false);
+  if (code === MOOV_STATUS_SUCCEEDED) return { status: 'succeeded', providerReference };
+  if (code === MOOV_STATUS_PENDING) return { status: 'pending', providerReference };
+  if (code === MOOV_INVALID_TOKEN) throw new GatewayError('moov', 'auth', `moov ${operation}: credentials rejected (status ${code})`, false, true);
+  if (MOOV_SYSTEM_BUSY.includes(code)) throw new GatewayError('moov', 'unavailable', `moov ${operation}: system busy (status ${code})`, true, false);
+  return { status: 'failed', providerReference, failureReason: `moov status ${code}` };
+}
+
+function invalidRequest(message: string): GatewayError {
+  return new GatewayError('moov', 'invalid_request', message, false, true);
 }

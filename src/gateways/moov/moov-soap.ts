@@ -52,7 +52,6 @@ export interface MoovAnswer {
   transactionId: string | null;
   // The reference: ours echoed back by cashintrans, Moov's on getTransactionStatus.
   referenceId: string | null;
-  description: string | null;
 }
 
 // The text of the first <name> leaf element, whatever its namespace prefix; null if absent/empty.
@@ -65,12 +64,12 @@ export function leafText(xml: string, name: string): string | null {
 }
 
 // Answers carry <status> (SDK samples); some integrations read <statuscode>: accept both.
+// <message>/<description> are not kept: they can name the subscriber and echo the MSISDN.
 export function parseMoovAnswer(xml: string): MoovAnswer {
   const code = leafText(xml, 'status') ?? leafText(xml, 'statuscode');
   return {
     statusCode: code !== null && /^-?\d{1,9}$/.test(code) ? Number(code) : null,
     transactionId: leafText(xml, 'transid'),
     referenceId: leafText(xml, 'referenceid'),
-    description: leafText(xml, 'description') ?? leafText(xml, 'message'),
   };
 }

@@ -1,81 +1,215 @@
-import { createDecipheriv } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { GatewayError, type DisburseInput } from '../../../src/gateways/gateway.js';
 import { MoovDisbursementProvider, type MoovSettings } from '../../../src/gateways/moov/moov-disbursement.provider.js';
-import { closedPortUrl, FakeGatewayServer } from '../../support/fake-gateway-server.js';
+import { parseMoovAnswer } from '../../../src/gateways/moov/moov-soap.js';
+import { moovToken } from '../../../src/gateways/moov/moov-token.js';
+import { closedPortUrl, FakeGatewayServer, type FakeResponse } from '../../support/fake-gateway-server.js';
 
+// The sample merchant key and the token vectors published by the two public SDKs
+// (Brainsial/moov-money-api-sdk tests/security, v1p3r75/moov-money-api-php-sdk tests/Feature/Security).
 const KEY = 'tlc12345tlc12345tlc12345tlc12345';
-const settings = (endpointUrl: string | null): MoovSettings => ({
+const TOKEN_MYUSERNAME = '7a1FPyjZ4eqAhFIoHpLumttby9GoBPGuwV5AIaB22tc=';
+const TOKEN_USERNAME = 'hnTyz1stTsRO8PxwCssFHwwUakVCzRFeJ4Ms/F9cem0=';
+const PATH = '/com.tlc.merchant.api/UssdPush';
+
+const settingsFor = (endpointUrl: string | null): MoovSettings => ({
   endpointUrl,
-  username: 'merchant',
-  password: 's3cret',
+  username: 'myusername',
+  password: 'mypassword',
   encryptionKey: KEY,
   namespace: 'http://api.merchant.tlc.com/',
 });
-const answer = (code: number, reference = 'MOOV-123') =>
-  `<?xml version="1.0"?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:cashintransResponse xmlns:ns2="http://api.merchant.tlc.com/"><return><statuscode>${code}</statuscode><referenceid>${reference}</referenceid><description>ok</description></return></ns2:cashintransResponse></S:Body></S:Envelope>`;
-const input = { disbursementId: 'd-1', amount: 500000, currency: 'XOF' as const, phoneNumber: '+2290197222222', note: 'kaba inv-1' };
+const input: DisburseInput = { disbursementId: 'd-1', amount: 500000, currency: 'XOF', phoneNumber: '+2290197222222', note: 'kaba inv-1' };
 
-describe('Moov Africa payouts (SOAP, community-sourced)', () => {
+// Answers shaped like the SDKs' recorded samples (JAX-WS: soap:Envelope, ns2: operation response).
+const soapAnswer = (operation: string, wrapper: string, fields: string) =>
+  '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+  `<ns2:${operation}Response xmlns:ns2="http://api.merchant.tlc.com/"><${wrapper}>${fields}</${wrapper}></ns2:${operation}Response>` +
+  '</soap:Body></soap:Envelope>';
+const cashInAnswer = (status: string, transid: string | null = '020190628000017') =>
+  soapAnswer('cashintrans', 'return', `<message>Vous avez envoye 500.00 FCFA a 2290197222222.</message><referenceid>d-1</referenceid><status>${status}</status>${transid === null ? '' : `<transid>${transid}</transid>`}`);
+const statusAnswer = (status: string) =>
+  soapAnswer('getTransactionStatus', 'response', `<description>SUCCESS</description><referenceid>020190628000017</referenceid><status>${status}</status>`);
+const xml = (body: string, status = 200): FakeResponse => ({ status, body, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof GatewayError)) throw new Error(`expected a GatewayError, got ${String(outcome)}`);
+  return outcome;
+}
+
+describe('Moov token (community-sourced AES-256-CBC, zero IV)', () => {
+  it('matches the token vectors both public SDKs publish', () => {
+    expect(moovToken('myusername', 'mypassword', KEY)).toBe(TOKEN_MYUSERNAME);
+    expect(moovToken('username', 'password', KEY)).toBe(TOKEN_USERNAME);
+  });
+
+  it('refuses a key that is not 32 bytes', () => {
+    expect(() => moovToken('u', 'p', 'short-key')).toThrow(RangeError);
+  });
+});
+
+describe('parseMoovAnswer', () => {
+  it('reads <status> or <statuscode>, whatever the prefixes, and ignores absent ids', () => {
+    expect(parseMoovAnswer(cashInAnswer('0'))).toEqual({ statusCode: 0, transactionId: '020190628000017', referenceId: 'd-1' });
+    expect(parseMoovAnswer('<return><statuscode> 100 </statuscode><referenceid>MV-1</referenceid></return>')).toEqual({
+      statusCode: 100,
+      transactionId: null,
+      referenceId: 'MV-1',
+    });
+    expect(parseMoovAnswer('<x:return><x:subscriberstatus>7</x:subscriberstatus><x:status>-1</x:status><transid/></x:return>')).toEqual({
+      statusCode: -1,
+      transactionId: null,
+      referenceId: null,
+    });
+    expect(parseMoovAnswer('<html>Bad gateway</html>').statusCode).toBeNull();
+  });
+});
+
+describe('MoovDisbursementProvider (SOAP UssdPush, community-sourced)', () => {
   const fake = new FakeGatewayServer();
   let moov: MoovDisbursementProvider;
-  let code = 0;
 
   beforeAll(async () => {
-    fake.on('POST /com.tlc.merchant.api/UssdPush', () => ({ status: 200, body: answer(code), headers: { 'content-type': 'text/xml' } }));
-    moov = new MoovDisbursementProvider(settings(`${await fake.start()}/com.tlc.merchant.api/UssdPush`));
+    moov = new MoovDisbursementProvider(settingsFor(`${await fake.start()}${PATH}`));
+  });
+  beforeEach(() => {
+    fake.requests.length = 0;
+    fake.on(`POST ${PATH}`, xml(cashInAnswer('0')));
   });
   afterAll(async () => {
     await fake.stop();
   });
 
-  it('is off without every credential', () => {
-    expect(moov.isConfigured()).toBe(true);
-    expect(new MoovDisbursementProvider({ ...settings('http://x'), encryptionKey: null }).isConfigured()).toBe(false);
-    expect(new MoovDisbursementProvider(settings(null)).isConfigured()).toBe(false);
+  describe('isConfigured', () => {
+    it('is true only with the endpoint, username, password and a 32-byte key', () => {
+      expect(moov.isConfigured()).toBe(true);
+      for (const field of ['endpointUrl', 'username', 'password', 'encryptionKey'] as const) {
+        expect(new MoovDisbursementProvider({ ...settingsFor('http://127.0.0.1:9'), [field]: null }).isConfigured()).toBe(false);
+      }
+      expect(new MoovDisbursementProvider({ ...settingsFor('http://127.0.0.1:9'), encryptionKey: 'tlc12345' }).isConfigured()).toBe(false);
+    });
+
+    it('sends nothing when not configured', async () => {
+      const off = new MoovDisbursementProvider({ ...settingsFor(fake.baseUrl + PATH), password: null });
+      expect(await rejection(off.disburse(input))).toMatchObject({ gateway: 'moov', kind: 'auth', createdNothing: true });
+      expect(fake.requests).toHaveLength(0);
+    });
   });
 
-  it('sends cashintrans with the encrypted token, the MSISDN without + and the amount in francs', async () => {
-    code = 0;
-    expect(await moov.disburse(input)).toEqual({ status: 'succeeded', providerReference: 'MOOV-123' });
-    const sent = fake.last();
-    expect(sent.headers['content-type']).toBe('text/xml; charset=utf-8');
-    expect(sent.headers.soapaction).toBe('"cashintrans"');
-    expect(sent.rawBody).toContain('<api:cashintrans><token>');
-    expect(sent.rawBody).toContain('<request><amount>500000</amount><destination>2290197222222</destination><referenceid>d-1</referenceid><remarks>kaba inv-1</remarks></request>');
-    expect(sent.rawBody).toContain('xmlns:api="http://api.merchant.tlc.com/"');
-    const token = /<token>([^<]+)<\/token>/.exec(sent.rawBody)?.[1] ?? '';
-    const decipher = createDecipheriv('aes-256-cbc', Buffer.from(KEY), Buffer.alloc(16, 0));
-    expect(Buffer.concat([decipher.update(token, 'base64'), decipher.final()]).toString()).toBe('0:merchant:s3cret');
+  describe('disburse (cashintrans)', () => {
+    it('posts the exact SOAP envelope: operation, namespace, token, MSISDN without +, francs', async () => {
+      expect(await moov.disburse(input)).toEqual({ status: 'succeeded', providerReference: '020190628000017' });
+      expect(fake.requests).toHaveLength(1);
+      const sent = fake.last();
+      expect(sent.method).toBe('POST');
+      expect(sent.path).toBe(PATH);
+      expect(sent.headers['content-type']).toBe('text/xml; charset=utf-8');
+      expect(sent.headers.soapaction).toBe('""');
+      expect(sent.rawBody).toBe(
+        '<?xml version="1.0" encoding="utf-8"?>' +
+          '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:api="http://api.merchant.tlc.com/">' +
+          '<soapenv:Header/><soapenv:Body><api:cashintrans>' +
+          `<token>${TOKEN_MYUSERNAME}</token>` +
+          '<request><amount>500000</amount><destination>2290197222222</destination><referenceid>d-1</referenceid><remarks>kaba inv-1</remarks></request>' +
+          '</api:cashintrans></soapenv:Body></soapenv:Envelope>',
+      );
+    });
+
+    it('uses the configured namespace and escapes the note', async () => {
+      const custom = new MoovDisbursementProvider({ ...settingsFor(fake.baseUrl + PATH), namespace: 'http://api.example.test/' });
+      await custom.disburse({ ...input, note: 'a<b & "c"' });
+      expect(fake.last().rawBody).toContain('xmlns:api="http://api.example.test/"');
+      expect(fake.last().rawBody).toContain('<remarks>a&lt;b &amp; &quot;c&quot;</remarks>');
+    });
+
+    it.each([
+      ['0', { status: 'succeeded', providerReference: '020190628000017' }],
+      ['100', { status: 'pending', providerReference: '020190628000017' }],
+      ['7', { status: 'failed', providerReference: '020190628000017', failureReason: 'moov status 7' }],
+      ['555', { status: 'failed', providerReference: '020190628000017', failureReason: 'moov status 555' }],
+    ])('maps status %s', async (code, expected) => {
+      fake.on(`POST ${PATH}`, xml(cashInAnswer(code)));
+      expect(await moov.disburse(input)).toEqual(expected);
+    });
+
+    it('falls back to our disbursement id as the reference when Moov gives no transid', async () => {
+      fake.on(`POST ${PATH}`, xml(cashInAnswer('100', null)));
+      expect(await moov.disburse(input)).toEqual({ status: 'pending', providerReference: 'd-1' });
+    });
+
+    it('turns a rejected token into an auth error and "system busy" / an unreadable answer into ambiguous errors', async () => {
+      fake.on(`POST ${PATH}`, xml(cashInAnswer('98')));
+      expect(await rejection(moov.disburse(input))).toMatchObject({ kind: 'auth', retryable: false, createdNothing: true });
+      for (const busy of ['99', '-1']) {
+        fake.on(`POST ${PATH}`, xml(cashInAnswer(busy)));
+        expect(await rejection(moov.disburse(input))).toMatchObject({ kind: 'unavailable', createdNothing: false });
+      }
+      fake.on(`POST ${PATH}`, xml('<html>maintenance</html>'));
+      expect(await rejection(moov.disburse(input))).toMatchObject({ kind: 'unavailable', retryable: false, createdNothing: false });
+    });
+
+    it.each([
+      ['a non-XOF currency', { currency: 'EUR' as const }],
+      ['a fractional amount', { amount: 10.5 }],
+      ['a zero amount', { amount: 0 }],
+      ['a phone number that is not E.164', { phoneNumber: '+229 01-97' }],
+    ])('rejects %s without calling Moov', async (_case, change) => {
+      expect(await rejection(moov.disburse({ ...input, ...change }))).toMatchObject({ gateway: 'moov', kind: 'invalid_request', createdNothing: true });
+      expect(fake.requests).toHaveLength(0);
+    });
   });
 
-  it.each([
-    [100, 'pending'],
-    [0, 'succeeded'],
-    [7, 'failed'],
-  ])('maps status code %i to %s (also for getTransactionStatus)', async (statusCode, expected) => {
-    code = statusCode;
-    expect((await moov.disburse(input)).status).toBe(expected);
-    expect((await moov.getDisbursementStatus('MOOV-123')).status).toBe(expected);
-    expect(fake.last().rawBody).toContain('<api:getTransactionStatus><token>');
-    expect(fake.last().rawBody).toContain('<request><transid>MOOV-123</transid></request>');
+  describe('getDisbursementStatus (getTransactionStatus)', () => {
+    it('posts getTransactionStatus with the reference as <transid>', async () => {
+      fake.on(`POST ${PATH}`, xml(statusAnswer('0')));
+      expect(await moov.getDisbursementStatus('020190628000017')).toEqual({ status: 'succeeded', providerReference: '020190628000017' });
+      const sent = fake.last();
+      expect(sent.headers.soapaction).toBe('""');
+      expect(sent.rawBody).toContain(
+        `<soapenv:Body><api:getTransactionStatus><token>${TOKEN_MYUSERNAME}</token><request><transid>020190628000017</transid></request></api:getTransactionStatus></soapenv:Body>`,
+      );
+    });
+
+    it.each([
+      ['0', 'succeeded'],
+      ['100', 'pending'],
+      ['95', 'failed'],
+    ])('maps status %s to %s', async (code, expected) => {
+      fake.on(`POST ${PATH}`, xml(statusAnswer(code)));
+      expect((await moov.getDisbursementStatus('020190628000017')).status).toBe(expected);
+    });
+
+    it('never reads "system busy" or an unreadable answer as a final status', async () => {
+      fake.on(`POST ${PATH}`, xml(statusAnswer('99')));
+      expect(await rejection(moov.getDisbursementStatus('020190628000017'))).toMatchObject({ kind: 'unavailable', retryable: true });
+      fake.on(`POST ${PATH}`, xml(''));
+      expect(await rejection(moov.getDisbursementStatus('020190628000017'))).toMatchObject({ kind: 'unavailable', retryable: true });
+    });
   });
 
-  it('refuses non-XOF payouts without calling Moov', async () => {
-    const before = fake.requests.length;
-    await expect(moov.disburse({ ...input, currency: 'EUR' })).rejects.toMatchObject({ kind: 'invalid_request', gateway: 'moov' });
-    expect(fake.requests.length).toBe(before);
-  });
+  describe('transport errors', () => {
+    it('classifies HTTP 500 (a SOAP fault) as unavailable, without the body, credentials or token in the message', async () => {
+      fake.on(`POST ${PATH}`, xml(`<soap:Fault><faultstring>bad token ${TOKEN_MYUSERNAME} mypassword</faultstring></soap:Fault>`, 500));
+      const error = await rejection(moov.disburse(input));
+      expect(error).toMatchObject({ gateway: 'moov', kind: 'unavailable', retryable: true });
+      expect(error.message).toBe('moov cashintrans: HTTP 500');
+      for (const secret of [TOKEN_MYUSERNAME, 'mypassword', 'myusername', KEY]) expect(error.message).not.toContain(secret);
+    });
 
-  it('classifies HTTP and network failures, without credentials in the message', async () => {
-    const down = new MoovDisbursementProvider(settings(await closedPortUrl()));
-    await expect(down.disburse(input)).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: true });
-    const failing = new FakeGatewayServer().on('POST /soap', { status: 500, body: '<faultstring>bad s3cret</faultstring>' });
-    const error = (await new MoovDisbursementProvider(settings(`${await failing.start()}/soap`)).disburse(input).then(
-      () => new Error('resolved'),
-      (e: unknown) => e as Error,
-    )) as Error & { kind?: string };
-    expect(error.kind).toBe('unavailable');
-    expect(error.message).not.toContain('s3cret');
-    await failing.stop();
+    it('classifies HTTP 401 as auth', async () => {
+      fake.on(`POST ${PATH}`, xml('', 401));
+      expect(await rejection(moov.getDisbursementStatus('x'))).toMatchObject({ kind: 'auth', retryable: false });
+    });
+
+    it('classifies a closed port as unavailable and certainly not sent', async () => {
+      const down = new MoovDisbursementProvider(settingsFor(`${await closedPortUrl()}${PATH}`));
+      const error = await rejection(down.disburse(input));
+      expect(error).toMatchObject({ gateway: 'moov', kind: 'unavailable', retryable: true, createdNothing: true });
+      expect(error.message).not.toContain('mypassword');
+    });
   });
 });
