@@ -29,7 +29,7 @@ export function buildServices(deps: AppDependencies) {
   const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, dispatcher, clock, ids);
   const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
   const getIntent = new GetIntentService(intents, refundStore);
-  const disburse = new DisburseService(new DynamoDisbursementStore(db, config.tableName), deps.disbursementProviders, idempotency, dispatcher, clock, ids);
+  const disburse = new DisburseService(intents, new DynamoDisbursementStore(db, config.tableName), deps.disbursementProviders, idempotency, dispatcher, clock, ids);
   return {
     createIntent: new CreateIntentService(intents, gateways, idempotency, clock, ids),
     getIntent,

@@ -1,4 +1,4 @@
-import type { Clock, IdGenerator } from '../domain/clock.js';
+import { isUuidV4, type Clock, type IdGenerator } from '../domain/clock.js';
 import type { Disbursement, DisbursementAttempt } from '../domain/disbursement.js';
 import { DomainError } from '../domain/errors.js';
 import { toE164 } from '../domain/metadata.js';
@@ -7,7 +7,7 @@ import { disbursementEventFor } from '../domain/payment-event.js';
 import type { DisbursementProvider } from '../gateways/disbursement-provider.js';
 import { logger } from '../logging/logger.js';
 import type { IdempotencyService, IdempotentResult } from './idempotency.service.js';
-import type { DisbursementStore, OutboxDispatcher } from './ports.js';
+import type { DisbursementStore, IntentRepository, OutboxDispatcher } from './ports.js';
 import { canActFor, type Principal } from './principal.js';
 
 export interface DisburseCommand {
@@ -28,6 +28,7 @@ type ProviderError = Error & { kind?: string; retryable?: boolean; createdNothin
 // it certainly sent nothing.
 export class DisburseService {
   constructor(
+    private readonly intents: IntentRepository,
     private readonly store: DisbursementStore,
     private readonly providers: readonly DisbursementProvider[],
     private readonly idempotency: IdempotencyService,
@@ -41,6 +42,7 @@ export class DisburseService {
       throw new DomainError('FORBIDDEN', `This API key may not create disbursements for appId "${command.appId}"`);
     }
     const phoneNumber = toE164(command.phoneNumber, command.country, 'phoneNumber');
+    if (command.intentId !== undefined) await this.checkSource(command);
     const scope = idempotencyKey === null ? null : { appId: command.appId, key: `disbursement:${idempotencyKey}` };
     // The stored response is the disbursement id; a replay returns its current state.
     const { value, replayed } = await this.idempotency.run<{ id: string; existed: boolean }>(scope, command, async (completion) => {
@@ -73,6 +75,19 @@ export class DisburseService {
     if (!disbursement) throw new DomainError('NOT_FOUND', `Disbursement not found: ${value.id}`);
     // The source intent was already paid out: this is that same disbursement, not a new one.
     return { value: disbursement, replayed: replayed || value.existed };
+  }
+
+  // A source intent must be this app's, paid, in the same currency and at least the amount.
+  private async checkSource(command: DisburseCommand): Promise<void> {
+    const id = command.intentId ?? '';
+    const intent = isUuidV4(id) ? await this.intents.get(id) : null;
+    if (!intent || intent.appId !== command.appId) throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${id.slice(0, 64)}`);
+    if (intent.status !== 'succeeded') {
+      throw new DomainError('PAYMENT_ERROR', `PaymentIntent ${intent.id} is ${intent.status}; only a paid intent can be paid out`);
+    }
+    if (intent.currency !== command.currency || command.amount > intent.amount) {
+      throw new DomainError('PAYMENT_ERROR', `A payout of PaymentIntent ${intent.id} must be in ${intent.currency} and at most ${intent.amount}`);
+    }
   }
 
   async get(principal: Principal, id: string): Promise<Disbursement> {

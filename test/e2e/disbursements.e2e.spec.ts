@@ -60,13 +60,35 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
     expect([a.status, b.status].sort()).toEqual(a.status === b.status ? [201, 201] : [201, 409]);
   });
 
+  async function intent(paid: boolean): Promise<string> {
+    const created = await http()
+      .post('/api/v1/intents')
+      .set('X-API-Key', KEYS.kaba)
+      .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'inv-src' }, gatewayOverride: 'mock' });
+    if (paid) await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId });
+    return created.body.id as string;
+  }
+
   it('one source intent is paid out at most once', async () => {
+    const intentId = await intent(true);
     const sent = momo.sent.length;
-    const first = await post(body({ intentId: '550e8400-e29b-41d4-a716-446655440000' }));
-    const second = await post(body({ intentId: '550e8400-e29b-41d4-a716-446655440000', referenceId: 'other' }));
+    const first = await post(body({ intentId }));
+    const second = await post(body({ intentId, referenceId: 'other' }));
+    expect(first.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(momo.sent.length - sent).toBe(1);
+  });
+
+  it('a source intent must exist for this app, be paid, and cover the amount', async () => {
+    const sent = momo.sent.length;
+    const unknown = await post(body({ intentId: '550e8400-e29b-41d4-a716-446655440000' }));
+    expect(unknown.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: 'PaymentIntent not found: 550e8400-e29b-41d4-a716-446655440000' });
+    const unpaid = await intent(false);
+    expect((await post(body({ intentId: unpaid }))).body).toMatchObject({ statusCode: 402, error: 'PAYMENT_ERROR' });
+    const paid = await intent(true);
+    expect((await post(body({ intentId: paid, amount: 500001 }))).body).toMatchObject({ statusCode: 402, error: 'PAYMENT_ERROR' });
+    expect(momo.sent.length).toBe(sent);
   });
 
   it('scopes by appId: 403 for another app, 404 when reading another app\'s disbursement', async () => {
