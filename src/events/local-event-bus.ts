@@ -27,7 +27,9 @@ export class LocalEventBus implements EventPublisher {
     const attributeMap: Record<string, string> = { ...attributes };
     for (const subscriber of this.subscribers) {
       if (!matchesFilterPolicy(subscriber.policy, attributeMap)) continue;
-      this.track(subscriber.handler(event), `subscriber ${subscriber.name}`, event.eventId);
+      // Started on a microtask: a handler that throws before its first await must not escape publish.
+      const delivery = Promise.resolve().then(() => subscriber.handler(event));
+      this.track(delivery, `subscriber ${subscriber.name}`, event.eventId);
     }
     if (this.options.webhookUrl) this.track(this.postToWebhook(outbound, this.options.webhookUrl), 'webhook', event.eventId);
     return Promise.resolve();

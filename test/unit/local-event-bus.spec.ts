@@ -43,11 +43,29 @@ describe('LocalEventBus', () => {
     expect(received).toEqual(['e-1']);
   });
 
+  it('a subscriber that throws before returning a promise is contained too', async () => {
+    const bus = new LocalEventBus({ webhookUrl: null });
+    const received: string[] = [];
+    bus.subscribe('sync-broken', {}, (): Promise<void> => {
+      throw new Error('sync boom');
+    });
+    bus.subscribe('ok', {}, async (e) => void received.push(e.eventId));
+    await expect(bus.publish(completed)).resolves.toBeUndefined();
+    await bus.drain();
+    expect(received).toEqual(['e-1']);
+  });
+
   it('POSTs an SNS-shaped envelope to LOCAL_EVENT_WEBHOOK_URL', async () => {
-    const bus = new LocalEventBus({ webhookUrl: url });
+    const requests: Array<RequestInit | undefined> = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      requests.push(init);
+      return fetch(input, init);
+    };
+    const bus = new LocalEventBus({ webhookUrl: url, fetchImpl });
     await bus.publish(completed);
     await bus.drain();
     await listener.waitFor(1);
+    expect(requests.map((init) => [init?.method, new Headers(init?.headers).get('content-type')])).toEqual([['POST', 'application/json']]);
     expect(listener.received[0]?.body).toEqual({
       Message: serializeEvent(completed.event),
       MessageAttributes: {

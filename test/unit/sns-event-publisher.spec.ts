@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { paymentEventFor } from '../../src/domain/payment-event.js';
@@ -8,10 +8,13 @@ import { sampleIntent } from '../support/intents.js';
 const TOPIC = 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-dev';
 
 describe('SnsEventPublisher', () => {
+  const sns = mockClient(SNSClient);
+  afterEach(() => {
+    sns.reset();
+  });
   const outbound = paymentEventFor(sampleIntent({ id: 'i-1' }), { eventId: 'e-1', type: 'payment.completed', paymentId: 'p-1', timestamp: '2026-03-08T12:05:00.000Z' });
 
   it('sends the exact PublishCommand: topic, seed-schema body, String attributes', async () => {
-    const sns = mockClient(SNSClient);
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     await new SnsEventPublisher(new SNSClient({ region: 'ca-central-1' }), TOPIC).publish(outbound);
     expect(sns.commandCalls(PublishCommand).map((call) => call.args[0].input)).toEqual([
@@ -29,13 +32,10 @@ describe('SnsEventPublisher', () => {
         },
       },
     ]);
-    sns.restore();
   });
 
   it('lets a failed publish reject, so the relay retries', async () => {
-    const sns = mockClient(SNSClient);
     sns.on(PublishCommand).rejects(new Error('Throttling'));
     await expect(new SnsEventPublisher(new SNSClient({ region: 'ca-central-1' }), TOPIC).publish(outbound)).rejects.toThrow('Throttling');
-    sns.restore();
   });
 });
