@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { uuidGenerator, type IdGenerator } from '../../domain/clock.js';
 import { DomainError } from '../../domain/errors.js';
-import type { IntentStatus } from '../../domain/intent.js';
+import { isCurrency } from '../../domain/money.js';
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
 import {
   GatewayError,
@@ -15,42 +16,42 @@ import {
 } from '../gateway.js';
 import { gatewayFetch, httpError } from '../http/gateway-http.js';
 import { parseJsonBody } from '../webhook-signature.js';
+import { kkiapayPushRequest, pushTransactionId } from './kkiapay-push.js';
+import { isKkiapayWebhookEvent, KKIAPAY_WEBHOOK_STATUS, mapKkiapayStatus, reasonCode } from './kkiapay-status.js';
+
+export { KKIAPAY_STATUS, KKIAPAY_STATUS_WORDS, mapKkiapayStatus, type KkiapayStatusWord } from './kkiapay-status.js';
 
 export const KKIAPAY_SECRET_HEADER = 'x-kkiapay-secret';
-
-// Statuses listed by KkiaPay's SDKs (reference/gateways.md); PENDING is unverified. An unknown
-// word is never success.
-export const KKIAPAY_STATUS: Record<string, IntentStatus> = {
-  SUCCESS: 'succeeded',
-  PENDING: 'pending',
-  FAILED: 'failed',
-  INSUFFICIENT_FUND: 'failed',
-  TRANSACTION_NOT_ELIGIBLE: 'failed',
-  TRANSACTION_NOT_FOUND: 'failed',
-  INVALID_TRANSACTION: 'failed',
-  INVALID_TRANSACTION_TYPE: 'failed',
-  INVALID_PAYOUT_DESTINATION_ACCOUNT: 'failed',
-};
-
-const WEBHOOK_EVENTS: Record<string, IntentStatus> = { 'transaction.success': 'succeeded', 'transaction.failed': 'failed' };
+export const KKIAPAY_STATUS_PATH = '/api/v1/transactions/status';
+// KkiaPay collects in XOF (francs, no minor unit) and its status answer may carry no currency.
+export const KKIAPAY_CURRENCY = 'XOF';
 
 export interface KkiapaySettings {
   publicKey: string | null;
   privateKey: string | null;
   secretKey: string | null;
+  // The dashboard's webhook "hash secret", sent back verbatim in x-kkiapay-secret.
   webhookSecret: string | null;
+  // https://api.kkiapay.me (sandbox https://api-sandbox.kkiapay.me).
   baseUrl: string;
-  // Mode A push: no public endpoint is documented (docs/gateways/kkiapay.md), so it is configurable.
+  // Mode A push: no public endpoint is documented, so the path is configuration (kkiapay-push.ts).
   pushPath: string;
 }
 
-// KkiaPay (Benin). Mode B (widget) creates nothing server-side; Mode A pushes a mobile-money
-// request to metadata.phoneNumber. Webhooks carry a shared secret and only trigger a re-query.
+// KkiaPay (Benin and the XOF zone). Mode B (widget) creates nothing server-side: the browser pays
+// and POST /intents/verify-kkiapay asks the status API. Mode A pushes a mobile-money request to
+// metadata.phoneNumber. Webhooks carry a shared secret (not a body signature), so the pipeline
+// re-queries the status API before acting (capabilities.requeryOnWebhook).
 export class KkiapayGateway implements PaymentGateway {
   readonly id = 'kkiapay' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.kkiapay;
 
-  constructor(private readonly settings: KkiapaySettings) {}
+  constructor(
+    private readonly settings: KkiapaySettings,
+    // Same seam as the other adapters; nothing here generates an id today (the push is keyed
+    // by our intent id as partnerId, and KkiaPay issues the transaction id).
+    _ids: IdGenerator = uuidGenerator,
+  ) {}
 
   isConfigured(): boolean {
     return Boolean(this.settings.publicKey && this.settings.privateKey && this.settings.secretKey);
@@ -58,68 +59,79 @@ export class KkiapayGateway implements PaymentGateway {
 
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
     if (input.useWidget) return { gatewayTransactionId: null, paymentUrl: null, clientSecret: null, paymentMode: 'widget' };
-    const phone = input.metadata.phoneNumber;
-    if (!phone) {
+    const phoneDigits = (input.metadata.phoneNumber ?? '').replace(/\D/g, '');
+    if (!phoneDigits) {
       throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for KkiaPay mobile-money push (or set useWidget: true)');
     }
     const response = await gatewayFetch('kkiapay', {
       method: 'POST',
       url: this.url(this.settings.pushPath),
       headers: this.headers(),
-      body: pushRequestBody(input, phone),
+      body: kkiapayPushRequest(input, phoneDigits),
     });
-    if (response.status < 200 || response.status > 299) throw httpError('kkiapay', response.status, 'payment push');
-    const transactionId = (response.body as { transactionId?: unknown } | null)?.transactionId;
-    if (typeof transactionId !== 'string' || !transactionId) {
-      throw new GatewayError('kkiapay', 'unavailable', 'payment push: no transactionId in the answer', false, false);
-    }
+    if (response.status < 200 || response.status > 299) throw moneyMovingError(response.status, 'payment push');
+    const transactionId = pushTransactionId(response.body);
+    // Accepted but unreadable: a push may be on the customer's phone, so never fall back.
+    if (!transactionId) throw new GatewayError('kkiapay', 'unavailable', 'payment push: answer without transactionId', false, false);
     return { gatewayTransactionId: transactionId, paymentUrl: null, clientSecret: null, paymentMode: 'push' };
   }
 
   async getStatus(transactionId: string): Promise<GatewayPaymentStatus> {
     const response = await gatewayFetch('kkiapay', {
       method: 'POST',
-      url: this.url('/api/v1/transactions/status'),
+      url: this.url(KKIAPAY_STATUS_PATH),
       headers: this.headers(),
       body: { transactionId },
     });
     if (response.status !== 200) throw httpError('kkiapay', response.status, 'transaction status');
-    const body = response.body as { status?: unknown; amount?: unknown; reason?: unknown } | null;
-    const gatewayStatus = typeof body?.status === 'string' ? body.status : 'UNKNOWN';
+    const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown; reason?: unknown } | null;
+    const gatewayStatus = typeof body?.status === 'string' && body.status ? body.status : 'UNKNOWN';
+    const status = mapKkiapayStatus(gatewayStatus);
+    const amount = integerAmount(body?.amount);
+    // Success is only reported with an amount the core can check against the intent.
+    if (status === 'succeeded' && amount === null) {
+      throw new GatewayError('kkiapay', 'unavailable', 'transaction status: SUCCESS without a readable amount', true, true);
+    }
+    const failureReason = status === 'failed' ? (reasonCode(body?.reason) ?? gatewayStatus) : undefined;
     return {
-      status: KKIAPAY_STATUS[gatewayStatus] ?? 'pending',
+      status,
       gatewayStatus,
-      // KkiaPay collects XOF only; its status answer carries no currency.
-      ...(typeof body?.amount === 'number' ? { amount: body.amount, currency: 'XOF' } : {}),
-      ...(typeof body?.reason === 'string' ? { failureReason: body.reason } : {}),
+      ...(amount !== null ? { amount } : {}),
+      currency: isCurrency(body?.currency) ? body.currency : KKIAPAY_CURRENCY,
+      ...(failureReason ? { failureReason } : {}),
     };
   }
 
-  // Seed 001: KkiaPay refunds are manual (dashboard), although the API has a revert endpoint.
+  // Seed 001: KkiaPay refunds are manual (dashboard), although the API has
+  // POST /api/v1/transactions/revert. No call is made.
   refund(): Promise<RefundResult> {
     return Promise.resolve({ status: 'pending', gatewayRefundId: null });
   }
 
-  // x-kkiapay-secret is the dashboard's "hash secret" sent verbatim: compare digests in
-  // constant time so neither content nor length leaks.
+  // x-kkiapay-secret is the dashboard's hash secret sent verbatim. Both sides are hashed to
+  // fixed-length SHA-256 digests before timingSafeEqual, so neither content nor length leaks.
   verifyWebhook(_rawBody: Buffer, headers: WebhookHeaders): void {
     const expected = this.settings.webhookSecret;
-    const presented = headers[KKIAPAY_SECRET_HEADER];
     if (!expected) throw new WebhookAuthError('KKIAPAY_WEBHOOK_SECRET is not configured');
+    const presented = headerValue(headers, KKIAPAY_SECRET_HEADER);
     if (!presented || !timingSafeEqual(sha256(expected), sha256(presented))) throw new WebhookAuthError('bad x-kkiapay-secret');
   }
 
+  // Body (community): { transactionId, isPaymentSucces, event, amount, fees, partnerId, ... }.
+  // Only a hint: the pipeline re-queries getStatus before anything changes.
   parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
     const body = parseJsonBody(rawBody) as { transactionId?: unknown; event?: unknown } | null;
-    const status = typeof body?.event === 'string' ? WEBHOOK_EVENTS[body.event] : undefined;
-    if (!status || typeof body?.transactionId !== 'string') return [];
-    return [{ eventId: `${String(body.event)}:${body.transactionId}`, gatewayTransactionId: body.transactionId, status }];
+    const event = body?.event;
+    const transactionId = body?.transactionId;
+    if (!isKkiapayWebhookEvent(event) || typeof transactionId !== 'string' || !transactionId) return [];
+    return [{ eventId: `${event}:${transactionId}`, gatewayTransactionId: transactionId, status: KKIAPAY_WEBHOOK_STATUS[event] }];
   }
 
   private url(path: string): string {
     return `${this.settings.baseUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
   }
 
+  // Header names as in KkiaPay's Node SDK.
   private headers(): Record<string, string> {
     return {
       'x-api-key': this.settings.publicKey ?? '',
@@ -129,15 +141,22 @@ export class KkiapayGateway implements PaymentGateway {
   }
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-// ASSUMPTION (unverified, see docs/gateways/kkiapay.md): the push request's body shape.
-// XOF has no minor unit, so the amount is sent as the integer number of francs.
-export function pushRequestBody(input: CreatePaymentInput, e164Phone: string) {
-  return {
-    amount: input.amount,
-    phoneNumber: e164Phone.replace(/^\+/, ''),
-    partnerId: input.intentId,
-    reason: `${input.metadata.appId} ${input.metadata.referenceId}`.slice(0, 100),
-  };
+function headerValue(headers: WebhookHeaders, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+// Francs as an integer; KkiaPay sends a number (a digit string is accepted too).
+function integerAmount(value: unknown): number | null {
+  const amount = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0 ? amount : null;
+}
+
+// A 5xx (or 409) after a push may still have reached the customer's phone: retryable, but not
+// "created nothing", so the core never pushes through a second gateway on top of it.
+function moneyMovingError(status: number, what: string): GatewayError {
+  const error = httpError('kkiapay', status, what);
+  return status >= 500 || status === 409 ? new GatewayError('kkiapay', error.kind, error.message, error.retryable, false) : error;
 }

@@ -1,184 +1,207 @@
 import type { Clock, IdGenerator } from '../../domain/clock.js';
 import { DomainError } from '../../domain/errors.js';
-import type { IntentStatus } from '../../domain/intent.js';
-import { CURRENCY_EXPONENT, isCurrency, toMajorUnitString } from '../../domain/money.js';
+import { isCurrency, toMajorUnitString } from '../../domain/money.js';
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
-import type {
-  CreatedPayment,
-  CreatePaymentInput,
-  DisbursementStatus,
-  DisburseInput,
-  GatewayPaymentStatus,
-  GatewayWebhookEvent,
-  PaymentGateway,
-  RefundResult,
-  WebhookContext,
+import {
+  GatewayError,
+  type CreatedPayment,
+  type CreatePaymentInput,
+  type DisbursementStatus,
+  type DisburseInput,
+  type GatewayPaymentStatus,
+  type GatewayWebhookEvent,
+  type PaymentGateway,
+  type RefundResult,
+  type WebhookContext,
 } from '../gateway.js';
-import { gatewayFetch, httpError } from '../http/gateway-http.js';
+import { gatewayFetch, httpError, type GatewayRequest, type GatewayResponse } from '../http/gateway-http.js';
 import { parseJsonBody } from '../webhook-signature.js';
-import { MomoTokenCache, type MomoProductCredentials } from './momo-token.js';
+import { fromMajorUnitString, mapMomoStatus, mapMomoTransferStatus, momoReason } from './momo-status.js';
+import { momoCredentialsComplete, MomoTokenCache, type MomoProduct, type MomoProductCredentials } from './momo-token.js';
 
-// requesttopay and transfer share one status vocabulary (reference/gateways.md).
-export const MOMO_STATUS: Record<string, IntentStatus> = {
-  PENDING: 'pending',
-  SUCCESSFUL: 'succeeded',
-  FAILED: 'failed',
-};
+export { MOMO_STATUS, MOMO_STATUS_WORDS, MOMO_TRANSFER_STATUS, mapMomoStatus, type MomoStatusWord } from './momo-status.js';
 
 export interface MomoSettings {
+  // Sandbox https://sandbox.momodeveloper.mtn.com, production https://proxy.momoapi.mtn.com.
   baseUrl: string;
+  // X-Target-Environment: 'sandbox', or 'mtn<country>' in production (e.g. 'mtnbenin').
   targetEnvironment: string;
-  // PUBLIC_BASE_URL: the callback goes to <callbackBaseUrl>/webhooks/momo/<referenceId>.
+  // PUBLIC_BASE_URL: MoMo calls back on <callbackBaseUrl>/webhooks/momo/<referenceId>.
   callbackBaseUrl: string;
   collection: MomoProductCredentials;
   disbursement: MomoProductCredentials;
 }
 
-// MTN MoMo Open API: Collection (requesttopay) for payments, Disbursement (transfer) for payouts.
-// Callbacks are unsigned and never retried: they only trigger a status re-query.
+// MTN MoMo Open API: Collection (requesttopay) for payments, Disbursement (transfer) for payouts,
+// each with its own subscription key and token. We generate the X-Reference-Id, so the
+// transaction id is known before the call. Callbacks are unsigned and sent once: they only
+// trigger a status re-query, and the reconciler polls in case they never come.
 export class MomoGateway implements PaymentGateway {
   readonly id = 'momo' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.momo;
-  private readonly collectionToken: MomoTokenCache;
-  private readonly disbursementToken: MomoTokenCache;
+  private readonly tokens: Record<MomoProduct, MomoTokenCache>;
 
   constructor(
     private readonly settings: MomoSettings,
     clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    const base = settings.baseUrl.replace(/\/+$/, '');
-    this.collectionToken = new MomoTokenCache(base, 'collection', settings.collection, clock);
-    this.disbursementToken = new MomoTokenCache(base, 'disbursement', settings.disbursement, clock);
+    this.tokens = {
+      collection: new MomoTokenCache(settings.baseUrl, 'collection', settings.collection, clock),
+      disbursement: new MomoTokenCache(settings.baseUrl, 'disbursement', settings.disbursement, clock),
+    };
   }
 
   isConfigured(): boolean {
-    return complete(this.settings.collection);
+    return momoCredentialsComplete(this.settings.collection);
   }
 
+  // Payouts need the Disbursement product's own credentials.
   canDisburse(): boolean {
-    return complete(this.settings.disbursement);
+    return momoCredentialsComplete(this.settings.disbursement);
   }
 
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-    const phone = input.metadata.phoneNumber;
-    if (!phone) throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for MTN MoMo');
-    // Our reference id IS the MoMo transaction id: known before the call, so never lost.
+    const payer = msisdn(input.metadata.phoneNumber);
+    if (!payer) throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for MTN MoMo');
     const referenceId = this.ids.newId();
-    const response = await gatewayFetch('momo', {
+    const response = await this.call('collection', {
       method: 'POST',
-      url: `${this.base()}/collection/v1_0/requesttopay`,
-      headers: {
-        ...(await this.productHeaders('collection')),
-        'x-reference-id': referenceId,
-        'x-callback-url': `${this.settings.callbackBaseUrl}/webhooks/momo/${referenceId}`,
-      },
+      url: this.url('/collection/v1_0/requesttopay'),
+      headers: { 'x-reference-id': referenceId, ...this.callbackHeader(`/webhooks/momo/${referenceId}`) },
       body: {
         amount: toMajorUnitString(input.amount, input.currency),
         currency: input.currency,
         externalId: input.intentId,
-        payer: { partyIdType: 'MSISDN', partyId: msisdn(phone) },
-        payerMessage: `${input.metadata.appId} ${input.metadata.referenceId}`.slice(0, 160),
+        payer: { partyIdType: 'MSISDN', partyId: payer },
+        payerMessage: `${input.metadata.appId ?? ''} ${input.metadata.referenceId ?? ''}`.trim().slice(0, 160),
         payeeNote: input.intentId,
       },
     });
-    if (response.status !== 202) throw httpError('momo', response.status, 'requesttopay');
+    if (!isSuccess(response)) throw moneyMovingError(response.status, 'requesttopay');
     return { gatewayTransactionId: referenceId, paymentUrl: null, clientSecret: null, paymentMode: 'push' };
   }
 
   async getStatus(referenceId: string): Promise<GatewayPaymentStatus> {
     const body = await this.statusOf('collection', `/collection/v1_0/requesttopay/${encodeURIComponent(referenceId)}`);
+    const status = mapMomoStatus(body.gatewayStatus);
+    const amount = body.currency ? fromMajorUnitString(body.amount, body.currency) : null;
+    // Success is only reported with something the core can check against the intent: an
+    // amount in a currency we know, or a foreign currency (which the core flags as a mismatch).
+    if (status === 'succeeded' && amount === null && (!body.currency || isCurrency(body.currency))) {
+      throw new GatewayError('momo', 'unavailable', 'requesttopay status: SUCCESSFUL without a readable amount', true, true);
+    }
+    const failureReason = status === 'failed' ? (body.reason ?? body.gatewayStatus) : undefined;
     return {
-      status: MOMO_STATUS[body.gatewayStatus] ?? 'pending',
+      status,
       gatewayStatus: body.gatewayStatus,
-      ...(body.amount !== undefined ? { amount: body.amount, currency: body.currency } : {}),
-      ...(body.reason ? { failureReason: body.reason } : {}),
+      ...(amount !== null ? { amount } : {}),
+      ...(body.currency ? { currency: body.currency } : {}),
+      ...(failureReason ? { failureReason } : {}),
     };
   }
 
-  // Seed 001: MoMo refunds are manual (dashboard).
+  // Seed 001: MoMo refunds are manual (dashboard). No call is made.
   refund(): Promise<RefundResult> {
     return Promise.resolve({ status: 'pending', gatewayRefundId: null });
   }
 
-  // Unsigned by design (webhookAuth 'none'): nothing to verify; the pipeline re-queries instead.
+  // Deliberately empty. MoMo callbacks carry no signature, secret or timestamp, so there is
+  // nothing to verify (capabilities.webhookAuth 'none'). Nothing in the body is trusted: the
+  // reference comes from the path we chose, and with requeryOnWebhook the pipeline asks
+  // GET /collection/v1_0/requesttopay/{referenceId} before anything changes.
   verifyWebhook(): void {}
 
-  // The reference id comes from the callback path we gave MoMo, not from the (unsigned) body.
+  // context.reference is our X-Reference-Id, taken from the callback path we gave MoMo. Without
+  // it the callback cannot be ours. The body's status is only a hint for logs and dedup.
   parseWebhook(rawBody: Buffer, context: WebhookContext): GatewayWebhookEvent[] {
-    if (!context.reference) return [];
+    const reference = context.reference;
+    if (!reference) return [];
     const hint = (parseJsonBody(rawBody) as { status?: unknown } | null)?.status;
-    const word = typeof hint === 'string' ? hint : 'UNKNOWN';
-    return [{ eventId: `callback:${context.reference}:${word}`, gatewayTransactionId: context.reference, status: MOMO_STATUS[word] ?? 'pending' }];
+    const word = typeof hint === 'string' && /^[A-Z_]{1,32}$/.test(hint) ? hint : 'unknown';
+    return [{ eventId: `callback:${reference}:${word}`, gatewayTransactionId: reference, status: mapMomoStatus(word) }];
   }
 
   async disburse(input: DisburseInput): Promise<DisbursementStatus> {
-    if (!complete(this.settings.disbursement)) throw new DomainError('PAYMENT_GATEWAY_ERROR', 'MTN MoMo disbursement is not configured');
+    if (!this.canDisburse()) throw new GatewayError('momo', 'auth', 'disbursement product is not configured', false, true);
+    const payee = msisdn(input.phoneNumber);
+    if (!payee) throw new GatewayError('momo', 'invalid_request', 'transfer: no payee phone number', false, true);
     const referenceId = this.ids.newId();
-    const response = await gatewayFetch('momo', {
+    const response = await this.call('disbursement', {
       method: 'POST',
-      url: `${this.base()}/disbursement/v1_0/transfer`,
+      url: this.url('/disbursement/v1_0/transfer'),
       headers: {
-        ...(await this.productHeaders('disbursement')),
         'x-reference-id': referenceId,
-        'x-callback-url': `${this.settings.callbackBaseUrl}/webhooks/momo/disbursements/${input.disbursementId}`,
+        ...this.callbackHeader(`/webhooks/momo/disbursements/${encodeURIComponent(input.disbursementId)}`),
       },
       body: {
         amount: toMajorUnitString(input.amount, input.currency),
         currency: input.currency,
         externalId: input.disbursementId,
-        payee: { partyIdType: 'MSISDN', partyId: msisdn(input.phoneNumber) },
-        payerMessage: input.note,
+        payee: { partyIdType: 'MSISDN', partyId: payee },
+        payerMessage: input.note.slice(0, 160),
         payeeNote: input.disbursementId,
       },
     });
-    if (response.status !== 202) throw httpError('momo', response.status, 'transfer');
+    if (!isSuccess(response)) throw moneyMovingError(response.status, 'transfer');
     return { status: 'pending', providerReference: referenceId };
   }
 
   async getDisbursementStatus(referenceId: string): Promise<DisbursementStatus> {
     const body = await this.statusOf('disbursement', `/disbursement/v1_0/transfer/${encodeURIComponent(referenceId)}`);
-    const status = MOMO_STATUS[body.gatewayStatus] ?? 'pending';
-    return {
-      status: status === 'succeeded' || status === 'failed' ? status : 'pending',
-      providerReference: referenceId,
-      ...(body.reason ? { failureReason: body.reason } : {}),
-    };
+    const status = mapMomoTransferStatus(body.gatewayStatus);
+    const failureReason = status === 'failed' ? (body.reason ?? body.gatewayStatus) : undefined;
+    return { status, providerReference: referenceId, ...(failureReason ? { failureReason } : {}) };
   }
 
-  private async statusOf(product: 'collection' | 'disbursement', path: string) {
-    const response = await gatewayFetch('momo', { method: 'GET', url: `${this.base()}${path}`, headers: await this.productHeaders(product) });
+  private async statusOf(product: MomoProduct, path: string) {
+    const response = await this.call(product, { method: 'GET', url: this.url(path) });
     if (response.status !== 200) throw httpError('momo', response.status, `${product} status`);
     const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown; reason?: unknown } | null;
-    const currency = typeof body?.currency === 'string' ? body.currency : undefined;
     return {
-      gatewayStatus: typeof body?.status === 'string' ? body.status : 'UNKNOWN',
-      amount: typeof body?.amount === 'string' && currency ? toMinorUnits(body.amount, currency) : undefined,
-      currency,
-      reason: typeof body?.reason === 'string' ? body.reason : undefined,
+      gatewayStatus: typeof body?.status === 'string' && body.status ? body.status : 'UNKNOWN',
+      amount: body?.amount,
+      currency: typeof body?.currency === 'string' && body.currency ? body.currency.toUpperCase() : null,
+      reason: momoReason(body?.reason),
     };
   }
 
-  private async productHeaders(product: 'collection' | 'disbursement'): Promise<Record<string, string>> {
-    const token = await (product === 'collection' ? this.collectionToken : this.disbursementToken).token();
-    return {
-      authorization: `Bearer ${token}`,
-      'x-target-environment': this.settings.targetEnvironment,
-      'ocp-apim-subscription-key': this.settings[product].subscriptionKey ?? '',
-    };
+  // Every product call: the product's bearer token, subscription key and target environment.
+  private async call(product: MomoProduct, request: GatewayRequest): Promise<GatewayResponse> {
+    const token = await this.tokens[product].token();
+    const response = await gatewayFetch('momo', {
+      ...request,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-target-environment': this.settings.targetEnvironment,
+        'ocp-apim-subscription-key': this.settings[product].subscriptionKey ?? '',
+        ...request.headers,
+      },
+    });
+    if (response.status === 401) this.tokens[product].invalidate();
+    return response;
   }
 
-  private base(): string {
-    return this.settings.baseUrl.replace(/\/+$/, '');
+  // X-Callback-Url is optional; without a public base URL we rely on polling alone.
+  private callbackHeader(path: string): Record<string, string> {
+    const base = this.settings.callbackBaseUrl.replace(/\/+$/, '');
+    return base ? { 'x-callback-url': `${base}${path}` } : {};
+  }
+
+  private url(path: string): string {
+    return `${this.settings.baseUrl.replace(/\/+$/, '')}${path}`;
   }
 }
 
-const complete = (c: MomoProductCredentials) => Boolean(c.subscriptionKey && c.apiUser && c.apiKey);
-// MSISDN: the E.164 number without "+".
-const msisdn = (e164: string) => e164.replace(/^\+/, '');
+// MSISDN: the E.164 number's digits, without "+".
+const msisdn = (phone: string | undefined): string => (phone ?? '').replace(/\D/g, '');
 
-// "10.50" EUR → 1050; "500000" XOF → 500000. Unknown currencies are read as whole units.
-function toMinorUnits(major: string, currency: string): number {
-  const exponent = isCurrency(currency) ? CURRENCY_EXPONENT[currency] : 0;
-  return Math.round(Number(major) * 10 ** exponent);
+const isSuccess = (response: GatewayResponse): boolean => response.status >= 200 && response.status <= 299;
+
+// MoMo answers 202 and works asynchronously, so a 5xx (or 409: a resource with our fresh
+// X-Reference-Id already exists) cannot prove nothing was created: retryable, but never
+// "created nothing", so the core does not charge or pay out through a second provider.
+function moneyMovingError(status: number, what: string): GatewayError {
+  const error = httpError('momo', status, what);
+  return status >= 500 || status === 409 ? new GatewayError('momo', error.kind, error.message, error.retryable, false) : error;
 }

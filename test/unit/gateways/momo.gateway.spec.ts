@@ -1,152 +1,423 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MOMO_STATUS, MomoGateway, type MomoSettings } from '../../../src/gateways/momo/momo.gateway.js';
-import { closedPortUrl, FakeGatewayServer } from '../../support/fake-gateway-server.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Clock, IdGenerator } from '../../../src/domain/clock.js';
+import type { IntentStatus } from '../../../src/domain/intent.js';
+import { GatewayError, type CreatePaymentInput } from '../../../src/gateways/gateway.js';
+import { MOMO_STATUS, MOMO_STATUS_WORDS, MOMO_TRANSFER_STATUS, MomoGateway, type MomoSettings } from '../../../src/gateways/momo/momo.gateway.js';
+import { fromMajorUnitString } from '../../../src/gateways/momo/momo-status.js';
+import { closedPortUrl, FakeGatewayServer, type FakeResponse, type RecordedRequest } from '../../support/fake-gateway-server.js';
 import { runGatewayContract } from '../../support/gateway-contract.js';
-import { ManualClock } from '../../support/lifecycle.js';
 
-const clock = new ManualClock(new Date('2026-03-08T12:00:00Z'));
-let counter = 0;
-const ids = { newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` };
-const settings = (baseUrl: string): MomoSettings => ({
+const resolvedUnexpectedly = (): never => {
+  throw new Error('expected a rejection');
+};
+
+class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return this.current;
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+const sequentialIds = (): IdGenerator => {
+  let counter = 0;
+  return { newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}` };
+};
+const settings = (baseUrl: string, overrides: Partial<MomoSettings> = {}): MomoSettings => ({
   baseUrl,
   targetEnvironment: 'mtnbenin',
   callbackBaseUrl: 'https://payments.example',
   collection: { subscriptionKey: 'col-sub', apiUser: 'col-user', apiKey: 'col-key' },
   disbursement: { subscriptionKey: 'dis-sub', apiUser: 'dis-user', apiKey: 'dis-key' },
+  ...overrides,
 });
-const input = {
+const noCredentials = { subscriptionKey: null, apiUser: null, apiKey: null };
+const input: CreatePaymentInput = {
   intentId: '550e8400-e29b-41d4-a716-446655440000',
   amount: 500000,
-  currency: 'XOF' as const,
+  currency: 'XOF',
   country: 'BJ',
   metadata: { appId: 'kaba', referenceId: 'invoice-abc123', phoneNumber: '+2290161000000' },
   returnUrl: null,
   useWidget: false,
 };
-const tokenRoute = { status: 200, body: { access_token: 'eyJ0eXAi.token', token_type: 'access_token', expires_in: 3600 } };
-const statusBody = (status: string, amount = '500000', currency = 'XOF') => ({
+const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
+const tokenAnswer = (token: string, expiresIn = 3600): FakeResponse => ({ status: 200, body: { access_token: token, token_type: 'access_token', expires_in: expiresIn } });
+// GET requesttopay/{id} and transfer/{id} answer this shape (MoMo Open API).
+const statusBody = (status: string, amount = '500000', currency = 'XOF', reason?: unknown) => ({
   amount,
   currency,
   financialTransactionId: '23503452',
   externalId: input.intentId,
   payer: { partyIdType: 'MSISDN', partyId: '2290161000000' },
   status,
-  ...(status === 'FAILED' ? { reason: 'APPROVAL_REJECTED' } : {}),
+  ...(reason !== undefined ? { reason } : {}),
 });
-const STATUS_CASES = [
+const STATUS_CASES: ReadonlyArray<readonly [string, IntentStatus]> = [
   ['PENDING', 'pending'],
   ['SUCCESSFUL', 'succeeded'],
   ['FAILED', 'failed'],
-] as const;
+];
 
 runGatewayContract('momo', {
   setupFake: (fake) => {
-    fake.on('POST /collection/token/', tokenRoute);
+    fake.on('POST /collection/token/', tokenAnswer('col.token'));
     fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
     fake.on('GET /collection/v1_0/requesttopay/*', (req) => ({ status: 200, body: statusBody(req.path.split('status-case-')[1] ?? 'PENDING') }));
   },
-  configured: (baseUrl) => new MomoGateway(settings(baseUrl), clock, ids),
-  unconfigured: () => new MomoGateway({ ...settings('http://x'), collection: { subscriptionKey: null, apiUser: null, apiKey: null } }, clock, ids),
+  configured: (baseUrl) => new MomoGateway(settings(baseUrl), new ManualClock(new Date('2026-03-08T12:00:00Z')), sequentialIds()),
+  unconfigured: () => new MomoGateway(settings('http://127.0.0.1:9', { collection: noCredentials }), new ManualClock(new Date()), sequentialIds()),
   createInput: input,
-  expectCreated: (created) => expect(created).toMatchObject({ gatewayTransactionId: expect.stringMatching(/^00000000-/), paymentUrl: null, clientSecret: null, paymentMode: 'push' }),
+  expectCreated: (created) =>
+    expect(created).toEqual({ gatewayTransactionId: '00000000-0000-4000-8000-000000000001', paymentUrl: null, clientSecret: null, paymentMode: 'push' }),
   // MoMo callbacks are unsigned: the contract's signature checks do not apply (re-query instead).
-  validWebhook: () => ({ rawBody: Buffer.from(JSON.stringify({ status: 'SUCCESSFUL' })), headers: {} }),
-  wrongSecretWebhook: () => ({ rawBody: Buffer.from('{}'), headers: {} }),
+  validWebhook: () => ({ rawBody: Buffer.from(JSON.stringify(statusBody('SUCCESSFUL'))), headers: {} }),
+  wrongSecretWebhook: () => ({ rawBody: Buffer.from(JSON.stringify(statusBody('SUCCESSFUL'))), headers: {} }),
   unknownEventWebhook: () => ({ rawBody: Buffer.from('{}'), headers: {} }),
   statusCases: STATUS_CASES,
-  webhookContext: { reference: 'ref-1' },
+  webhookContext: { reference: '00000000-0000-4000-8000-000000000001' },
 });
 
-describe('MoMo adapter wire format', () => {
-  const fake = new FakeGatewayServer();
+// A fresh fake and gateway per test, so request counts and token caches never leak between tests.
+describe('MoMo adapter', () => {
+  let fake: FakeGatewayServer;
+  let clock: ManualClock;
   let gateway: MomoGateway;
+  const statusAnswers: Record<string, FakeResponse> = {
+    'ref-xof': { status: 200, body: statusBody('SUCCESSFUL') },
+    'ref-eur': { status: 200, body: statusBody('SUCCESSFUL', '10.50', 'EUR') },
+    'ref-failed': { status: 200, body: statusBody('FAILED', '500000', 'XOF', 'APPROVAL_REJECTED') },
+    'ref-failed-object': { status: 200, body: statusBody('FAILED', '500000', 'XOF', { code: 'PAYER_NOT_FOUND', message: 'x' }) },
+    'ref-odd': { status: 200, body: statusBody('ONGOING') },
+    'ref-no-amount': { status: 200, body: { status: 'SUCCESSFUL', currency: 'XOF' } },
+    'ref-too-precise': { status: 200, body: statusBody('SUCCESSFUL', '10.505', 'EUR') },
+    'ref-foreign': { status: 200, body: statusBody('SUCCESSFUL', '5000', 'UGX') },
+    'ref-404': { status: 404, body: { code: 'RESOURCE_NOT_FOUND', message: 'Requested resource was not found.' } },
+  };
+  const transferAnswers: Record<string, FakeResponse> = {
+    'tr-pending': { status: 200, body: statusBody('PENDING') },
+    'tr-ok': { status: 200, body: statusBody('SUCCESSFUL') },
+    'tr-failed': { status: 200, body: statusBody('FAILED', '500000', 'XOF', 'PAYEE_NOT_FOUND') },
+    'tr-odd': { status: 200, body: statusBody('WHATEVER') },
+  };
+  const lastSegment = (req: RecordedRequest) => req.path.split('/').at(-1) ?? '';
+  const requestsTo = (path: string) => fake.requests.filter((r) => r.path === path);
 
   beforeAll(async () => {
-    fake.on('POST /collection/token/', tokenRoute);
-    fake.on('POST /disbursement/token/', { status: 200, body: { access_token: 'disb.token', expires_in: 3600 } });
+    fake = new FakeGatewayServer();
+    fake.on('POST /collection/token/', tokenAnswer('col.token'));
+    fake.on('POST /disbursement/token/', tokenAnswer('dis.token'));
     fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
     fake.on('POST /disbursement/v1_0/transfer', { status: 202 });
-    fake.on('GET /collection/v1_0/requesttopay/ref-eur', { status: 200, body: statusBody('SUCCESSFUL', '10.50', 'EUR') });
-    fake.on('GET /disbursement/v1_0/transfer/*', { status: 200, body: statusBody('FAILED') });
-    gateway = new MomoGateway(settings(await fake.start()), clock, ids);
+    fake.on('GET /collection/v1_0/requesttopay/*', (req) => statusAnswers[lastSegment(req)] ?? { status: 500 });
+    fake.on('GET /disbursement/v1_0/transfer/*', (req) => transferAnswers[lastSegment(req)] ?? { status: 500 });
+    await fake.start();
+  });
+  afterEach(() => {
+    fake.requests.length = 0;
   });
   afterAll(async () => {
     await fake.stop();
   });
 
-  it('requesttopay: bearer token, our X-Reference-Id, target environment, callback URL, amount as a string', async () => {
-    const created = await gateway.createPayment(input);
-    const sent = fake.last();
-    expect(sent.path).toBe('/collection/v1_0/requesttopay');
-    expect(sent.headers).toMatchObject({
-      authorization: 'Bearer eyJ0eXAi.token',
-      'x-reference-id': created.gatewayTransactionId,
-      'x-target-environment': 'mtnbenin',
-      'x-callback-url': `https://payments.example/webhooks/momo/${created.gatewayTransactionId}`,
-      'ocp-apim-subscription-key': 'col-sub',
-    });
-    expect(sent.body).toEqual({
-      amount: '500000',
-      currency: 'XOF',
-      externalId: input.intentId,
-      payer: { partyIdType: 'MSISDN', partyId: '2290161000000' },
-      payerMessage: 'kaba invoice-abc123',
-      payeeNote: input.intentId,
-    });
-    const token = fake.requests.find((r) => r.path === '/collection/token/');
-    expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('col-user:col-key').toString('base64')}`);
-  });
+  // Each test builds its own gateway (own clock, ids and token caches).
+  const fresh = (overrides: Partial<MomoSettings> = {}) => {
+    clock = new ManualClock(new Date('2026-03-08T12:00:00Z'));
+    gateway = new MomoGateway(settings(fake.baseUrl, overrides), clock, sequentialIds());
+    return gateway;
+  };
 
-  it('converts major-unit strings back to minor units (EUR "10.50" → 1050)', async () => {
-    expect(await gateway.getStatus('ref-eur')).toEqual({ status: 'succeeded', gatewayStatus: 'SUCCESSFUL', amount: 1050, currency: 'EUR' });
-  });
-
-  it('caches the token until 60 s before expiry (injected clock, no sleeping)', async () => {
-    const tokens = () => fake.requests.filter((r) => r.path === '/collection/token/').length;
-    const before = tokens();
-    await gateway.getStatus('ref-eur');
-    expect(tokens()).toBe(before);
-    clock.advance(3541 * 1000);
-    await gateway.getStatus('ref-eur');
-    expect(tokens()).toBe(before + 1);
-  });
-
-  it('disburses with the disbursement product (own key and token) and follows the transfer status', async () => {
-    const result = await gateway.disburse({ disbursementId: 'd-1', amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv' });
-    const sent = fake.last();
-    expect(sent.path).toBe('/disbursement/v1_0/transfer');
-    expect(sent.headers).toMatchObject({ authorization: 'Bearer disb.token', 'ocp-apim-subscription-key': 'dis-sub', 'x-reference-id': result.providerReference });
-    expect(sent.body).toMatchObject({ amount: '10.50', currency: 'EUR', externalId: 'd-1', payee: { partyIdType: 'MSISDN', partyId: '2290197222222' } });
-    expect(result.status).toBe('pending');
-    expect(await gateway.getDisbursementStatus(result.providerReference)).toEqual({
-      status: 'failed',
-      providerReference: result.providerReference,
-      failureReason: 'APPROVAL_REJECTED',
+  describe('configuration', () => {
+    it('collection credentials make it configured; payouts need the disbursement ones', () => {
+      expect(fresh().isConfigured()).toBe(true);
+      expect(gateway.canDisburse()).toBe(true);
+      expect(fresh({ collection: { ...settings('').collection, apiKey: null } }).isConfigured()).toBe(false);
+      expect(fresh({ disbursement: noCredentials }).isConfigured()).toBe(true);
+      expect(gateway.canDisburse()).toBe(false);
     });
   });
 
-  it('the callback is only a hint keyed by the reference in its path', () => {
-    expect(gateway.parseWebhook(Buffer.from('{"status":"SUCCESSFUL"}'), { reference: 'ref-1' })).toEqual([
-      { eventId: 'callback:ref-1:SUCCESSFUL', gatewayTransactionId: 'ref-1', status: 'succeeded' },
-    ]);
-    expect(gateway.parseWebhook(Buffer.from('{"status":"SUCCESSFUL"}'), { reference: null })).toEqual([]);
+  describe('requesttopay', () => {
+    it('gets a collection token with Basic auth and the collection subscription key', async () => {
+      await fresh().createPayment(input);
+      const [token, pay] = fake.requests;
+      expect([token?.method, token?.path, pay?.method, pay?.path]).toEqual(['POST', '/collection/token/', 'POST', '/collection/v1_0/requesttopay']);
+      expect(token?.headers).toMatchObject({ authorization: basic('col-user', 'col-key'), 'ocp-apim-subscription-key': 'col-sub' });
+    });
+
+    it('sends our X-Reference-Id (the transaction id), target environment, callback URL and the body', async () => {
+      const created = await fresh().createPayment(input);
+      const reference = '00000000-0000-4000-8000-000000000001';
+      expect(created).toEqual({ gatewayTransactionId: reference, paymentUrl: null, clientSecret: null, paymentMode: 'push' });
+      const sent = fake.last();
+      expect(sent.headers).toMatchObject({
+        authorization: 'Bearer col.token',
+        'x-reference-id': reference,
+        'x-target-environment': 'mtnbenin',
+        'x-callback-url': `https://payments.example/webhooks/momo/${reference}`,
+        'ocp-apim-subscription-key': 'col-sub',
+        'content-type': 'application/json',
+      });
+      expect(JSON.parse(sent.rawBody)).toEqual({
+        amount: '500000',
+        currency: 'XOF',
+        externalId: input.intentId,
+        payer: { partyIdType: 'MSISDN', partyId: '2290161000000' },
+        payerMessage: 'kaba invoice-abc123',
+        payeeNote: input.intentId,
+      });
+    });
+
+    it('sends the amount as a major-unit string (XOF 500000 → "500000", EUR 1050 → "10.50")', async () => {
+      fresh();
+      await gateway.createPayment(input);
+      await gateway.createPayment({ ...input, amount: 1050, currency: 'EUR' });
+      await gateway.createPayment({ ...input, amount: 7, currency: 'EUR' });
+      expect(requestsTo('/collection/v1_0/requesttopay').map((r) => (r.body as { amount: unknown }).amount)).toEqual(['500000', '10.50', '0.07']);
+    });
+
+    it('drops a trailing slash on the callback base, and omits X-Callback-Url without one', async () => {
+      await fresh({ callbackBaseUrl: 'https://payments.example/' }).createPayment(input);
+      expect(fake.last().headers['x-callback-url']).toBe('https://payments.example/webhooks/momo/00000000-0000-4000-8000-000000000001');
+      await fresh({ callbackBaseUrl: '' }).createPayment(input);
+      expect(fake.last().headers['x-callback-url']).toBeUndefined();
+    });
+
+    it('needs metadata.phoneNumber before calling MoMo (not even a token)', async () => {
+      await expect(fresh().createPayment({ ...input, metadata: { appId: 'kaba', referenceId: 'invoice-abc123' } })).rejects.toMatchObject({
+        name: 'DomainError',
+        code: 'VALIDATION_ERROR',
+        message: expect.stringContaining('metadata.phoneNumber'),
+      });
+      expect(fake.requests).toHaveLength(0);
+    });
   });
 
-  it('needs metadata.phoneNumber before calling MoMo', async () => {
-    const before = fake.requests.length;
-    await expect(gateway.createPayment({ ...input, metadata: { appId: 'kaba', referenceId: 'x' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-    expect(fake.requests.length).toBe(before);
+  describe('token cache (injected clock, no sleeping)', () => {
+    it('reuses the token until 60 s before expiry, then refreshes', async () => {
+      fresh();
+      await gateway.getStatus('ref-xof');
+      await gateway.getStatus('ref-xof');
+      expect(requestsTo('/collection/token/')).toHaveLength(1);
+      clock.advance((3600 - 60) * 1000 - 1);
+      await gateway.getStatus('ref-xof');
+      expect(requestsTo('/collection/token/')).toHaveLength(1);
+      clock.advance(1);
+      await gateway.getStatus('ref-xof');
+      expect(requestsTo('/collection/token/')).toHaveLength(2);
+    });
+
+    it('shares one token request between concurrent calls', async () => {
+      fresh();
+      await Promise.all([gateway.getStatus('ref-xof'), gateway.getStatus('ref-eur'), gateway.createPayment(input)]);
+      expect(requestsTo('/collection/token/')).toHaveLength(1);
+    });
+
+    it('keeps one token per product', async () => {
+      fresh();
+      await gateway.createPayment(input);
+      await gateway.disburse({ disbursementId: 'd-1', amount: 500000, currency: 'XOF', phoneNumber: '+2290197222222', note: 'kaba inv' });
+      await gateway.createPayment(input);
+      expect(requestsTo('/collection/token/')).toHaveLength(1);
+      expect(requestsTo('/disbursement/token/')).toHaveLength(1);
+    });
+
+    it('fetches a new token after MoMo rejects one with 401', async () => {
+      const rejecting = new FakeGatewayServer()
+        .on('POST /collection/token/', tokenAnswer('col.token'))
+        .on('GET /collection/v1_0/requesttopay/*', (req) =>
+          req.headers.authorization === 'Bearer col.token' && rejecting.requests.filter((r) => r.path === '/collection/token/').length < 2
+            ? { status: 401, body: { message: 'Access token is invalid' } }
+            : { status: 200, body: statusBody('PENDING') },
+        );
+      const momo = new MomoGateway(settings(await rejecting.start()), new ManualClock(new Date()), sequentialIds());
+      await expect(momo.getStatus('ref-1')).rejects.toMatchObject({ kind: 'auth' });
+      expect(await momo.getStatus('ref-1')).toMatchObject({ status: 'pending' });
+      expect(rejecting.requests.filter((r) => r.path === '/collection/token/')).toHaveLength(2);
+      await rejecting.stop();
+    });
   });
 
-  it('classifies failures', async () => {
-    const down = new MomoGateway(settings(await closedPortUrl()), clock, ids);
-    await expect(down.createPayment(input)).rejects.toMatchObject({ kind: 'unavailable', createdNothing: true });
-    const failing = new FakeGatewayServer().on('POST /collection/token/', tokenRoute).on('POST /collection/v1_0/requesttopay', { status: 500 });
-    await expect(new MomoGateway(settings(await failing.start()), clock, ids).createPayment(input)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
-    await failing.stop();
+  describe('status (GET /collection/v1_0/requesttopay/{referenceId})', () => {
+    it('asks with the bearer token, target environment and subscription key, and no body', async () => {
+      expect(await fresh().getStatus('ref-xof')).toEqual({ status: 'succeeded', gatewayStatus: 'SUCCESSFUL', amount: 500000, currency: 'XOF' });
+      const sent = fake.last();
+      expect([sent.method, sent.path, sent.rawBody]).toEqual(['GET', '/collection/v1_0/requesttopay/ref-xof', '']);
+      expect(sent.headers).toMatchObject({ authorization: 'Bearer col.token', 'x-target-environment': 'mtnbenin', 'ocp-apim-subscription-key': 'col-sub' });
+    });
+
+    it('converts the major-unit string back to integer minor units (EUR "10.50" → 1050)', async () => {
+      expect(await fresh().getStatus('ref-eur')).toEqual({ status: 'succeeded', gatewayStatus: 'SUCCESSFUL', amount: 1050, currency: 'EUR' });
+    });
+
+    it('maps FAILED with its reason, and an unknown word to pending (never success)', async () => {
+      fresh();
+      expect(await gateway.getStatus('ref-failed')).toEqual({ status: 'failed', gatewayStatus: 'FAILED', amount: 500000, currency: 'XOF', failureReason: 'APPROVAL_REJECTED' });
+      expect(await gateway.getStatus('ref-failed-object')).toMatchObject({ status: 'failed', failureReason: 'PAYER_NOT_FOUND' });
+      expect(await gateway.getStatus('ref-odd')).toMatchObject({ status: 'pending', gatewayStatus: 'ONGOING' });
+    });
+
+    it('reports success only with an amount the core can check', async () => {
+      fresh();
+      await expect(gateway.getStatus('ref-no-amount')).rejects.toMatchObject({ name: 'GatewayError', kind: 'unavailable', retryable: true });
+      await expect(gateway.getStatus('ref-too-precise')).rejects.toMatchObject({ kind: 'unavailable' });
+      // A currency we do not know is passed through, so the core flags the mismatch.
+      expect(await gateway.getStatus('ref-foreign')).toEqual({ status: 'succeeded', gatewayStatus: 'SUCCESSFUL', currency: 'UGX' });
+    });
+
+    it('the status cases cover exactly the whole table (collection and transfer)', () => {
+      expect(STATUS_CASES.map(([word]) => word).sort()).toEqual([...MOMO_STATUS_WORDS].sort());
+      expect(Object.fromEntries(STATUS_CASES)).toEqual(MOMO_STATUS);
+      expect(MOMO_TRANSFER_STATUS).toEqual({ PENDING: 'pending', SUCCESSFUL: 'succeeded', FAILED: 'failed' });
+    });
   });
 
-  it('the contract cases cover the whole status table', () => {
-    expect(STATUS_CASES.map(([word]) => word).sort()).toEqual(Object.keys(MOMO_STATUS).sort());
+  describe('callbacks', () => {
+    it('verifyWebhook is a no-op: MoMo does not sign callbacks (webhookAuth none, re-query instead)', () => {
+      expect(() => fresh().verifyWebhook()).not.toThrow();
+      expect(gateway.capabilities).toMatchObject({ webhookAuth: 'none', requeryOnWebhook: true });
+    });
+
+    it('is a hint keyed by the reference in our callback path, never by the body', () => {
+      fresh();
+      const body = Buffer.from(JSON.stringify({ ...statusBody('SUCCESSFUL'), referenceId: 'someone-else' }));
+      expect(gateway.parseWebhook(body, { reference: 'ref-1' })).toEqual([{ eventId: 'callback:ref-1:SUCCESSFUL', gatewayTransactionId: 'ref-1', status: 'succeeded' }]);
+      expect(gateway.parseWebhook(Buffer.from(JSON.stringify(statusBody('FAILED'))), { reference: 'ref-1' })).toEqual([
+        { eventId: 'callback:ref-1:FAILED', gatewayTransactionId: 'ref-1', status: 'failed' },
+      ]);
+      expect(gateway.parseWebhook(Buffer.from('not json'), { reference: 'ref-1' })).toEqual([
+        { eventId: 'callback:ref-1:unknown', gatewayTransactionId: 'ref-1', status: 'pending' },
+      ]);
+      expect(gateway.parseWebhook(body, { reference: null })).toEqual([]);
+    });
+  });
+
+  describe('refunds', () => {
+    it('are manual: pending, no call', async () => {
+      expect(await fresh().refund()).toEqual({ status: 'pending', gatewayRefundId: null });
+      expect(fake.requests).toHaveLength(0);
+    });
+  });
+
+  describe('disbursements (Disbursement product)', () => {
+    it('transfers with its own token, subscription key and reference, amount as a string', async () => {
+      const result = await fresh().disburse({ disbursementId: 'd-1', amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv-1' });
+      const [token, transfer] = fake.requests;
+      expect([token?.path, transfer?.method, transfer?.path]).toEqual(['/disbursement/token/', 'POST', '/disbursement/v1_0/transfer']);
+      expect(token?.headers).toMatchObject({ authorization: basic('dis-user', 'dis-key'), 'ocp-apim-subscription-key': 'dis-sub' });
+      expect(result).toEqual({ status: 'pending', providerReference: '00000000-0000-4000-8000-000000000001' });
+      expect(transfer?.headers).toMatchObject({
+        authorization: 'Bearer dis.token',
+        'ocp-apim-subscription-key': 'dis-sub',
+        'x-reference-id': result.providerReference,
+        'x-target-environment': 'mtnbenin',
+        'x-callback-url': 'https://payments.example/webhooks/momo/disbursements/d-1',
+      });
+      expect(JSON.parse(transfer?.rawBody ?? '')).toEqual({
+        amount: '10.50',
+        currency: 'EUR',
+        externalId: 'd-1',
+        payee: { partyIdType: 'MSISDN', partyId: '2290197222222' },
+        payerMessage: 'kaba inv-1',
+        payeeNote: 'd-1',
+      });
+    });
+
+    it('follows GET /disbursement/v1_0/transfer/{referenceId}', async () => {
+      fresh();
+      expect(await gateway.getDisbursementStatus('tr-pending')).toEqual({ status: 'pending', providerReference: 'tr-pending' });
+      expect(await gateway.getDisbursementStatus('tr-ok')).toEqual({ status: 'succeeded', providerReference: 'tr-ok' });
+      expect(await gateway.getDisbursementStatus('tr-failed')).toEqual({ status: 'failed', providerReference: 'tr-failed', failureReason: 'PAYEE_NOT_FOUND' });
+      expect(await gateway.getDisbursementStatus('tr-odd')).toEqual({ status: 'pending', providerReference: 'tr-odd' });
+      expect(fake.last()).toMatchObject({ method: 'GET', path: '/disbursement/v1_0/transfer/tr-odd', headers: { authorization: 'Bearer dis.token', 'ocp-apim-subscription-key': 'dis-sub' } });
+    });
+
+    it('without disbursement credentials refuses before any call', async () => {
+      const error = await fresh({ disbursement: noCredentials })
+        .disburse({ disbursementId: 'd-1', amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' })
+        .then(resolvedUnexpectedly, (e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayError);
+      expect(error).toMatchObject({ kind: 'auth', createdNothing: true });
+      expect(fake.requests).toHaveLength(0);
+    });
+  });
+
+  describe('error classification', () => {
+    const failingWith = async (route: string, answer: FakeResponse) => {
+      const server = new FakeGatewayServer()
+        .on('POST /collection/token/', tokenAnswer('col.token'))
+        .on('POST /disbursement/token/', tokenAnswer('dis.token'))
+        .on(route, answer);
+      const momo = new MomoGateway(settings(await server.start()), new ManualClock(new Date()), sequentialIds());
+      return { momo, stop: () => server.stop() };
+    };
+
+    it('a closed port created nothing', async () => {
+      const down = new MomoGateway(settings(await closedPortUrl()), new ManualClock(new Date()), sequentialIds());
+      await expect(down.createPayment(input)).rejects.toMatchObject({ gateway: 'momo', kind: 'unavailable', retryable: true, createdNothing: true });
+    });
+
+    it('a rejected token (401) is auth and created nothing; a 500 on the token is unavailable', async () => {
+      const bad = await failingWith('POST /collection/token/', { status: 401, body: { error: 'login_failed' } });
+      // The route above replaces the token route.
+      await expect(bad.momo.createPayment(input)).rejects.toMatchObject({ kind: 'auth', retryable: false, createdNothing: true });
+      await bad.stop();
+      const down = await failingWith('POST /collection/token/', { status: 500 });
+      await expect(down.momo.createPayment(input)).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: true });
+      await down.stop();
+    });
+
+    it('requesttopay: 500 unavailable (ambiguous), 409 duplicate reference (ambiguous), 400 invalid, 401 auth', async () => {
+      const cases: Array<[number, object]> = [
+        [500, { kind: 'unavailable', retryable: true, createdNothing: false }],
+        [409, { kind: 'invalid_request', retryable: false, createdNothing: false }],
+        [400, { kind: 'invalid_request', retryable: false, createdNothing: true }],
+        [401, { kind: 'auth', retryable: false, createdNothing: true }],
+      ];
+      for (const [status, expected] of cases) {
+        const server = await failingWith('POST /collection/v1_0/requesttopay', { status, body: { code: 'X', message: 'LEAK +2290161000000' } });
+        const error = await server.momo.createPayment(input).then(resolvedUnexpectedly, (e: unknown) => e as GatewayError);
+        await server.stop();
+        expect([status, error]).toEqual([status, expect.objectContaining(expected)]);
+        expect(error.message).not.toContain('LEAK');
+      }
+    });
+
+    it('transfer: a 500 is ambiguous, so the core never pays through a second provider', async () => {
+      const server = await failingWith('POST /disbursement/v1_0/transfer', { status: 500 });
+      await expect(
+        server.momo.disburse({ disbursementId: 'd-1', amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' }),
+      ).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: false });
+      await server.stop();
+    });
+
+    it('status: 404 is an invalid request, 500 unavailable', async () => {
+      fresh();
+      await expect(gateway.getStatus('ref-404')).rejects.toMatchObject({ kind: 'invalid_request' });
+      await expect(gateway.getStatus('ref-unknown-to-the-fake')).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    });
+  });
+});
+
+describe('fromMajorUnitString', () => {
+  it.each([
+    ['10.50', 'EUR', 1050],
+    ['10.5', 'EUR', 1050],
+    ['10', 'EUR', 1000],
+    ['0.07', 'EUR', 7],
+    ['500000', 'XOF', 500000],
+    ['500000.00', 'XOF', 500000],
+    [500000, 'XOF', 500000],
+    ['10.505', 'EUR', null],
+    ['1.5', 'XOF', null],
+    ['-5', 'XOF', null],
+    ['abc', 'EUR', null],
+    ['', 'EUR', null],
+    [null, 'EUR', null],
+    ['100', 'UGX', null],
+  ])('%p %s → %p', (value, currency, expected) => {
+    expect(fromMajorUnitString(value, currency)).toBe(expected);
   });
 });
