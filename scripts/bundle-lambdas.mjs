@@ -1,44 +1,113 @@
 // Bundles each Lambda from the tsc output (dist/), never from the .ts sources: esbuild does not
-// emit decorator metadata, and Nest's dependency injection needs it. Output: dist-lambda/<name>/index.mjs
+// emit decorator metadata, and Nest's dependency injection needs it.
+// Output: dist-lambda/<name>/index.mjs, the asset directory the CDK stack deploys.
+//
+//   node scripts/bundle-lambdas.mjs               always rebuild (npm run build:lambda, cdk synth)
+//   node scripts/bundle-lambdas.mjs --if-changed  skip when the inputs are unchanged since the
+//                                                 last build (the infra tests, several workers)
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
-export const LAMBDAS = {
+const LAMBDAS = {
   api: 'dist/lambda.js',
   'outbox-relay': 'dist/handlers/outbox-relay.js',
   reconcile: 'dist/handlers/reconcile.js',
   'auto-disburse': 'dist/handlers/auto-disburse.js',
 };
 
-// Loaded by Nest only if installed (we use none of them); the AWS SDK v3 ships with the runtime.
 const EXTERNAL = [
+  // The Node.js 22 Lambda runtime provides the AWS SDK v3.
   '@aws-sdk/*',
+  // Nest imports these only when an app uses microservices or websockets (we use neither); esbuild
+  // cannot resolve them because they are not installed.
   '@nestjs/microservices',
   '@nestjs/microservices/*',
   '@nestjs/websockets',
   '@nestjs/websockets/*',
-  'class-transformer/storage',
-  '@fastify/*',
 ];
 
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-rmSync('dist-lambda', { recursive: true, force: true });
-for (const [name, entry] of Object.entries(LAMBDAS)) {
-  await build({
-    entryPoints: [entry],
-    outfile: `dist-lambda/${name}/index.mjs`,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    keepNames: true,
-    sourcemap: false,
-    external: EXTERNAL,
-    // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  console.log(`${name}: ${Math.round(statSync(`dist-lambda/${name}/index.mjs`).size / 1024)} KB`);
+const OUT_DIR = 'dist-lambda';
+const STAMP = join(OUT_DIR, '.inputs-sha256');
+const INPUTS = ['src', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle-lambdas.mjs'];
+
+// Everything that changes the bundles: the sources, the locked dependencies, the compiler settings
+// and this script.
+function inputsHash() {
+  const hash = createHash('sha256');
+  const add = (path) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) add(join(path, entry));
+    } else {
+      hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  INPUTS.forEach(add);
+  return hash.digest('hex');
 }
+
+const readStamp = () => {
+  try {
+    return readFileSync(STAMP, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+// One bundler at a time per checkout (jest runs the infra specs in parallel workers).
+async function withLock(work) {
+  const lock = join(tmpdir(), `bundle-lambdas-${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 16)}.lock`);
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock older than 5 minutes belongs to a bundler that died.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (waited > 600_000) throw new Error(`bundle-lambdas: still locked after 10 minutes (${lock})`);
+      Atomics.wait(wait, 0, 0, 200);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function bundle() {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  for (const [name, entry] of Object.entries(LAMBDAS)) {
+    const outfile = join(OUT_DIR, name, 'index.mjs');
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      minify: true,
+      // Nest and class-validator look classes up by name.
+      keepNames: true,
+      external: EXTERNAL,
+      // CommonJS dependencies bundled into ESM still call require() (for Node built-ins).
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    console.log(`${name}: ${Math.round(statSync(outfile).size / 1024)} KB`);
+  }
+}
+
+const ifChanged = process.argv.includes('--if-changed');
+await withLock(async () => {
+  const inputs = inputsHash();
+  if (ifChanged && readStamp() === inputs) return;
+  await bundle();
+  writeFileSync(STAMP, inputs);
+});

@@ -9,6 +9,9 @@ import type { PaymentsEnvironment } from '../config/environments.js';
 // REST API (stage = env name) proxying everything to the API Lambda, behind a WAF rate rule.
 export class PaymentsApi extends Construct {
   readonly api: RestApi;
+  // https://<id>.execute-api.<region>.amazonaws.com/<stage>: built from the API id alone (not
+  // from the deployment), so Lambdas behind the API can receive it without a circular reference.
+  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, env: PaymentsEnvironment, handler: IFunction) {
     super(scope, id);
@@ -51,12 +54,7 @@ export class PaymentsApi extends Construct {
       resourceArn: `arn:aws:apigateway:${region}::/restapis/${this.api.restApiId}/stages/${this.api.deploymentStage.stageName}`,
     });
 
-    new CfnOutput(scope, 'ApiBaseUrl', { value: `${this.api.url}api/v1`, description: 'Base URL product backends call' });
-  }
-
-  // https://<id>.execute-api.<region>.amazonaws.com/<stage> — built from the id, so the API
-  // Lambda can know it without a circular reference to the deployment.
-  static publicBaseUrl(scope: Construct, restApiId: string, stage: string): string {
-    return Fn.join('', ['https://', restApiId, '.execute-api.', Stack.of(scope).region, '.amazonaws.com/', stage]);
+    this.publicBaseUrl = Fn.join('', ['https://', this.api.restApiId, '.execute-api.', region, '.amazonaws.com/', env.name]);
+    new CfnOutput(scope, 'ApiBaseUrl', { value: `${this.api.url}api/v1`, description: 'Base URL product backends call (PAYMENTS_SERVICE_URL)' });
   }
 }

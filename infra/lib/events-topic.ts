@@ -16,6 +16,8 @@ export class EventsTopic extends Construct {
       masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
       enforceSSL: true,
     });
+    const malformed = env.subscriberAccountIds.filter((account) => !/^\d{12}$/.test(account));
+    if (malformed.length > 0) throw new Error(`subscriberAccountIds (${env.name}): not 12-digit AWS account ids: ${malformed.join(', ')}`);
     if (env.subscriberAccountIds.length > 0) {
       this.topic.addToResourcePolicy(
         new PolicyStatement({

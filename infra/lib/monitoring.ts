@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, type AlarmProps, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -9,60 +9,78 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PaymentsEnvironment } from '../config/environments.js';
 
+export interface MonitoringTargets {
+  api: RestApi;
+  functions: Record<string, LambdaFunction>;
+  deadLetterQueues: Record<string, Queue>;
+  // Stream consumers: alarm when they fall behind the table stream.
+  streamConsumers: Record<string, LambdaFunction>;
+}
+
 // Alarms an operator acts on (docs/operations.md, "Reading alarms"), mailed through one topic.
+// Each alarm is named payments-<env>-<what>, the name the e-mail subject carries.
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    env: PaymentsEnvironment,
-    targets: { api: RestApi; functions: Record<string, LambdaFunction>; deadLetterQueues: Record<string, Queue> },
-  ) {
+  constructor(scope: Construct, id: string, env: PaymentsEnvironment, targets: MonitoringTargets) {
     super(scope, id);
+    // Not KMS-encrypted: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and
+    // alarm notifications carry no payment data.
     this.alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `payments-alarms-${env.name}`, enforceSSL: true });
     this.alarmTopic.addSubscription(new EmailSubscription(env.alarmEmail));
     const notify = new SnsAction(this.alarmTopic);
-    const alarm = (name: string, props: ConstructorParameters<typeof Alarm>[2]) => new Alarm(this, name, props).addAlarmAction(notify);
+    const alarm = (name: string, props: Omit<AlarmProps, 'alarmName' | 'evaluationPeriods' | 'treatMissingData'>) =>
+      new Alarm(this, name, {
+        alarmName: `payments-${env.name}-${name}`,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...props,
+      }).addAlarmAction(notify);
+    const above = ComparisonOperator.GREATER_THAN_THRESHOLD;
 
     for (const [name, queue] of Object.entries(targets.deadLetterQueues)) {
       alarm(`${name}DlqNotEmpty`, {
-        alarmDescription: `${name}: messages in the dead-letter queue (events or payouts need replaying)`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        alarmDescription: `${name}: messages in the dead-letter queue (see "Replaying a dead-letter queue")`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        comparisonOperator: above,
       });
     }
-    const api = targets.api;
+
     alarm('Api5xxRate', {
       alarmDescription: 'More than 5% of API requests answered 5xx over 5 minutes',
       metric: new MathExpression({
         expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-        usingMetrics: { errors: api.metricServerError({ statistic: 'Sum' }), requests: api.metricCount({ statistic: 'Sum' }) },
+        usingMetrics: { errors: targets.api.metricServerError({ statistic: 'Sum' }), requests: targets.api.metricCount({ statistic: 'Sum' }) },
         period: Duration.minutes(5),
+        label: '5xx %',
       }),
       threshold: 5,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      comparisonOperator: above,
     });
+
     for (const [name, fn] of Object.entries(targets.functions)) {
-      const perFunction = [
-        ['Errors', fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 'invocation errors'],
-        ['Throttles', fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), 'throttled invocations'],
-      ] as const;
-      for (const [kind, metric, what] of perFunction) {
-        alarm(`${name}${kind}`, {
-          alarmDescription: `${name}: ${what}`,
-          metric,
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        });
-      }
+      alarm(`${name}Errors`, {
+        alarmDescription: `${name}: invocation errors`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: above,
+      });
+      alarm(`${name}Throttles`, {
+        alarmDescription: `${name}: throttled invocations`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: above,
+      });
+    }
+
+    for (const [name, fn] of Object.entries(targets.streamConsumers)) {
+      alarm(`${name}IteratorAge`, {
+        alarmDescription: `${name}: more than 5 minutes behind the table stream (events are late)`,
+        metric: fn.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: Duration.minutes(5).toMilliseconds(),
+        comparisonOperator: above,
+      });
     }
   }
 }

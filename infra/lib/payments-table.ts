@@ -1,10 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { INDEXES, TTL_ATTRIBUTE } from '../../src/storage/table-schema.js';
+import { INDEXES, TTL_ATTRIBUTE, type keys } from '../../src/storage/table-schema.js';
 import type { PaymentsEnvironment } from '../config/environments.js';
 
-// The one table, from the same schema constants the code uses (src/storage/table-schema.ts).
+// The key attributes every item builder in table-schema.ts writes; typed against it, so a
+// rename there fails to compile here.
+type ItemKey = keyof ReturnType<typeof keys.intent>;
+export const PARTITION_KEY: ItemKey = 'pk';
+export const SORT_KEY: ItemKey = 'sk';
+
+// The one table, from the same schema constants the code (and ensure-table.ts) uses.
 export class PaymentsTable extends Construct {
   readonly table: Table;
 
@@ -12,8 +18,8 @@ export class PaymentsTable extends Construct {
     super(scope, id);
     const s = (name: string) => ({ name, type: AttributeType.STRING });
     this.table = new Table(this, 'Table', {
-      partitionKey: s('pk'),
-      sortKey: s('sk'),
+      partitionKey: s(PARTITION_KEY),
+      sortKey: s(SORT_KEY),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,

@@ -1,28 +1,33 @@
 import { type Duration, Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PaymentsEnvironment } from '../config/environments.js';
+import { secretNamesFor, ssmParameterPath } from '../config/secrets.js';
+
+// The bundles scripts/bundle-lambdas.mjs writes to dist-lambda/<bundle>/index.mjs.
+export type LambdaBundle = 'api' | 'outbox-relay' | 'reconcile' | 'auto-disburse';
 
 export interface ServiceFunctionProps {
-  // dist-lambda/<bundle>/index.mjs, built by scripts/bundle-lambdas.mjs from the tsc output.
-  bundle: 'api' | 'outbox-relay' | 'reconcile' | 'auto-disburse';
+  bundle: LambdaBundle;
   description: string;
   memoryMb: number;
   timeout: Duration;
   environment: Record<string, string>;
+  // Asynchronous invocations that keep failing land here.
   deadLetterQueue?: IQueue;
 }
 
-// Node 22 on arm64, bundled JS, its own log group, and read access to exactly its SSM path.
+// Node 22 on arm64 from the bundled tsc output, its own log group, and read access to exactly
+// its environment's SSM secrets. Table, stream and topic grants are added by the caller.
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, env: PaymentsEnvironment, props: ServiceFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: env.logRetention });
+    const ssmPath = ssmParameterPath(env);
     this.fn = new LambdaFunction(this, 'Function', {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -31,34 +36,45 @@ export class ServiceFunction extends Construct {
       description: props.description,
       memorySize: props.memoryMb,
       timeout: props.timeout,
-      logGroup,
+      logGroup: new LogGroup(this, 'Logs', { retention: env.logRetention }),
       tracing: Tracing.ACTIVE,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         NODE_ENV: 'production',
-        NODE_OPTIONS: '--enable-source-maps',
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
-        SSM_PARAMETER_PATH: ssmPath(env),
+        SSM_PARAMETER_PATH: ssmPath,
         ...props.environment,
       },
     });
+
     const { account, region } = Stack.of(this);
+    const parameterArn = (name: string) => `arn:aws:ssm:${region}:${account}:parameter${name}`;
+    const pathArn = parameterArn(ssmPath.replace(/\/$/, ''));
+    // GetParametersByPath is authorized against the requested path itself (with or without its
+    // trailing slash), not against the parameters it returns.
+    this.fn.addToRolePolicy(
+      new PolicyStatement({ sid: 'ReadSecretsPath', actions: ['ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/`] }),
+    );
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['ssm:GetParametersByPath'],
-        resources: [`arn:aws:ssm:${region}:${account}:parameter${ssmPath(env).replace(/\/$/, '')}`],
+        sid: 'ReadNamedSecrets',
+        actions: ['ssm:GetParameter'],
+        resources: secretNamesFor(env).map((name) => parameterArn(`${ssmPath}${name}`)),
       }),
     );
-    // SecureStrings use the AWS-managed SSM key; allow decrypting only through SSM.
+    // SecureStrings use the AWS-managed aws/ssm key, whose id is not known at synth time: allow
+    // decrypting only through SSM and only for parameters under this path (SSM passes the
+    // parameter ARN as the encryption context).
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        effect: Effect.ALLOW,
+        sid: 'DecryptSecretsViaSsm',
         actions: ['kms:Decrypt'],
         resources: [`arn:aws:kms:${region}:${account}:key/*`],
-        conditions: { StringEquals: { 'kms:ViaService': `ssm.${region}.amazonaws.com` } },
+        conditions: {
+          StringEquals: { 'kms:ViaService': `ssm.${region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': `${pathArn}/*` },
+        },
       }),
     );
   }
 }
-
-export const ssmPath = (env: PaymentsEnvironment) => `/payments/${env.name}/`;

@@ -1,68 +1,148 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { LambdaBundle } from '../../infra/lib/service-function.js';
 import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { ensureBundles } from './synth.js';
+import { functionAssetDir, functionEnvironment, synthesize, type Synthesized } from './synth.js';
 
 const run = promisify(execFile);
 
-// Loads a bundle in a FRESH node process (no jest, no ts-jest, no decorator help) and invokes its
-// handler with an event, printing the result as the last line.
-async function invokeBundle(bundle: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+const API_KEY = 'boot-key';
+const API_KEY_HASH = `events:${createHash('sha256').update(API_KEY).digest('hex')}`;
+const TOPIC_ARN = 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-dev';
+const INTENT_ID = '550e8400-e29b-41d4-a716-446655440000';
+
+// Loads a synthesized asset in a FRESH node process (no jest, no ts-jest, no reflect-metadata
+// preload) and invokes its handler with each event in turn, as one warm container would.
+// The asset directory sits under the repository, so the external `@aws-sdk/*` imports resolve to
+// node_modules as they resolve to the runtime's copy in Lambda.
+async function invoke(assetDir: string, events: unknown[], env: Record<string, string>): Promise<unknown[]> {
   const script = `
-    const { handler } = await import(${JSON.stringify(`${process.cwd()}/dist-lambda/${bundle}/index.mjs`)});
-    const result = await handler(${JSON.stringify(event)}, { awsRequestId: 'boot-test', getRemainingTimeInMillis: () => 30000 });
-    process.stdout.write('\\nRESULT ' + JSON.stringify(result ?? null) + '\\n');`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    const { handler } = await import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)});
+    const results = [];
+    for (const event of ${JSON.stringify(events)}) {
+      results.push((await handler(event, { awsRequestId: 'boot-test', getRemainingTimeInMillis: () => 30000 })) ?? null);
+    }
+    process.stdout.write('\\nRESULTS ' + JSON.stringify(results) + '\\n');`;
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    // Only what a Lambda container would have: no AWS profile, no instance metadata.
+    env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ca-central-1', AWS_EC2_METADATA_DISABLED: 'true', ...env },
     timeout: 60_000,
   });
-  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  return JSON.parse((line ?? 'RESULT null').slice('RESULT '.length));
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULTS '));
+  if (!line) throw new Error(`no result from ${assetDir}:\n${stdout}\n${stderr}`);
+  return JSON.parse(line.slice('RESULTS '.length)) as unknown[];
 }
 
-describe('the synthesized Lambda bundles boot in a fresh node process', () => {
+// A stand-in for SSM Parameter Store (JSON 1.1 protocol): serves the secrets in two pages.
+function fakeSsm(parameters: Record<string, string>) {
+  const requests: Array<Record<string, unknown>> = [];
+  const entries = Object.entries(parameters).map(([name, value]) => ({ Name: `/payments/dev/${name}`, Type: 'SecureString', Value: value, Version: 1 }));
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const request = JSON.parse(body) as Record<string, unknown>;
+      requests.push({ target: req.headers['x-amz-target'], ...request });
+      const page = request.NextToken === 'page-2' ? { Parameters: entries.slice(1) } : { Parameters: entries.slice(0, 1), NextToken: 'page-2' };
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end(JSON.stringify(page));
+    });
+  });
+  return { server, requests };
+}
+
+describe('the synthesized Lambda assets boot in a fresh node process', () => {
+  let outdir: string;
+  let synth: Synthesized;
   let table: TestTable;
-  let env: Record<string, string>;
+  let ssm: ReturnType<typeof fakeSsm>;
+  let ssmEndpoint: string;
+  let testEnv: Record<string, string>;
+  const asset = (bundle: LambdaBundle) => functionAssetDir(synth, bundle);
 
   beforeAll(async () => {
-    ensureBundles();
+    mkdirSync('cdk.out', { recursive: true });
+    outdir = mkdtempSync(join(process.cwd(), 'cdk.out', 'jest-boot-'));
+    synth = synthesize('dev', { outdir });
     table = await createTestTable();
-    env = {
+    ssm = fakeSsm({ TKH_API_KEY_HASH: API_KEY_HASH, TKH_WEBHOOK_SECRET: 'whsec-from-ssm' });
+    await new Promise<void>((listening) => ssm.server.listen(0, '127.0.0.1', listening));
+    ssmEndpoint = `http://127.0.0.1:${(ssm.server.address() as AddressInfo).port}`;
+    testEnv = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
       PAYMENTS_TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: table.endpoint,
-      PUBLIC_BASE_URL: 'https://abc.execute-api.ca-central-1.amazonaws.com/dev',
-      TKH_API_KEY_HASH: `events:${createHash('sha256').update('boot-key').digest('hex')}`,
-      AWS_REGION: 'ca-central-1',
+      PUBLIC_BASE_URL: 'https://abc123.execute-api.ca-central-1.amazonaws.com/dev',
+      TKH_API_KEY_HASH: API_KEY_HASH,
     };
-  }, 120_000);
+  }, 180_000);
+
   afterAll(async () => {
-    await table.drop();
+    await table?.drop();
+    await new Promise((closed) => ssm?.server.close(closed));
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
+  const getIntent = (headers: Record<string, string>) => apiGatewayEvent({ method: 'GET', path: `/api/v1/intents/${INTENT_ID}`, headers });
+  const notFound = { statusCode: 404, error: 'NOT_FOUND', message: `PaymentIntent not found: ${INTENT_ID}` };
+
   it('API: GET /api/v1/intents/<id> answers a real 404 from DynamoDB Local (Nest DI intact)', async () => {
-    const id = '550e8400-e29b-41d4-a716-446655440000';
-    const event = apiGatewayEvent({ method: 'GET', path: `/api/v1/intents/${id}`, headers: { 'X-API-Key': 'boot-key' } });
-    const result = (await invokeBundle('api', event, env)) as { statusCode: number; body: string };
-    expect(result.statusCode).toBe(404);
-    expect(JSON.parse(result.body)).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: `PaymentIntent not found: ${id}` });
+    const [result] = (await invoke(asset('api'), [getIntent({ 'X-API-Key': API_KEY })], testEnv)) as Array<{ statusCode: number; body: string }>;
+    expect(result?.statusCode).toBe(404);
+    expect(JSON.parse(result?.body ?? '')).toEqual(notFound);
+  }, 60_000);
+
+  it('API with the environment the stack sets (production): secrets come from SSM once per cold start', async () => {
+    // The synthesized variables, with the CloudFormation references resolved to local stand-ins.
+    const resolved: Record<string, string> = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: TOPIC_ARN, PUBLIC_BASE_URL: testEnv.PUBLIC_BASE_URL! };
+    const synthesized = functionEnvironment(synth, 'api');
+    const env = Object.fromEntries(Object.entries(synthesized).map(([name, value]) => [name, typeof value === 'string' ? value : resolved[name]]));
+    expect(env).toMatchObject({ NODE_ENV: 'production', SSM_PARAMETER_PATH: '/payments/dev/', PUBLIC_BASE_URL: expect.any(String) });
+    expect(env).not.toHaveProperty('TKH_API_KEY_HASH'); // production refuses to start without it: it must come from SSM
+
+    const results = (await invoke(asset('api'), [getIntent({ 'X-API-Key': API_KEY }), getIntent({ 'X-API-Key': 'wrong-key' })], {
+      ...(env as Record<string, string>),
+      DYNAMODB_ENDPOINT: table.endpoint,
+      AWS_ENDPOINT_URL_SSM: ssmEndpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      LOG_LEVEL: 'error',
+    })) as Array<{ statusCode: number; body: string }>;
+
+    expect(results.map((r) => r.statusCode)).toEqual([404, 401]);
+    expect(JSON.parse(results[0]?.body ?? '')).toEqual(notFound);
+    // Two pages read, decrypted, recursively, at the first invocation only.
+    expect(ssm.requests).toEqual([
+      expect.objectContaining({ target: 'AmazonSSM.GetParametersByPath', Path: '/payments/dev/', WithDecryption: true, Recursive: true }),
+      expect.objectContaining({ NextToken: 'page-2' }),
+    ]);
   }, 60_000);
 
   it('outbox relay: a stream batch without outbox items is a clean no-op', async () => {
-    const event = {
-      Records: [
-        {
-          eventName: 'MODIFY',
-          dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: 'INTENT#550e8400-e29b-41d4-a716-446655440000' }, sk: { S: 'INTENT' } } },
-        },
-      ],
+    const record = {
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: `INTENT#${INTENT_ID}` }, sk: { S: 'INTENT' } } },
     };
-    expect(await invokeBundle('outbox-relay', event, { ...env, PAYMENTS_TOPIC_ARN: 'arn:aws:sns:ca-central-1:497172038983:tkhtech-payment-events-dev' })).toEqual({
-      batchItemFailures: [],
-    });
+    expect(await invoke(asset('outbox-relay'), [{ Records: [record] }], { ...testEnv, PAYMENTS_TOPIC_ARN: TOPIC_ARN })).toEqual([{ batchItemFailures: [] }]);
+  }, 60_000);
+
+  it('reconciler: a sweep over an empty table finds nothing to do', async () => {
+    expect(await invoke(asset('reconcile'), [{}], { ...testEnv, PAYMENTS_TOPIC_ARN: TOPIC_ARN })).toEqual([
+      { published: 0, failed: 0, intentsSettled: 0, disbursementsSettled: 0 },
+    ]);
+  }, 60_000);
+
+  it('auto-disburser: a payment.completed for an unknown intent is logged and acknowledged', async () => {
+    const message = { type: 'payment.completed', eventId: 'evt-1', intentId: INTENT_ID, gateway: 'kkiapay', appId: 'events', amount: 500000, currency: 'XOF' };
+    const event = { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(message), MessageAttributes: {} } }] };
+    expect(await invoke(asset('auto-disburse'), [event], { ...testEnv, PAYMENTS_TOPIC_ARN: TOPIC_ARN })).toEqual([null]);
   }, 60_000);
 });

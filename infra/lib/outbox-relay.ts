@@ -1,0 +1,52 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, type Function as LambdaFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { keys } from '../../src/storage/table-schema.js';
+import type { PaymentsEnvironment } from '../config/environments.js';
+import { deadLetterQueue } from './dead-letter-queue.js';
+import { PARTITION_KEY } from './payments-table.js';
+import { ServiceFunction } from './service-function.js';
+
+// Outbox items are EVENT#<eventId>; the relay only cares about the ones not yet published
+// (src/storage/outbox-stream.ts applies the same test, so the handler is right without the filter).
+const OUTBOX_PREFIX = keys.outboxEvent('').pk;
+export const OUTBOX_STREAM_FILTER = {
+  dynamodb: { NewImage: { [PARTITION_KEY]: { S: FilterRule.beginsWith(OUTBOX_PREFIX) }, published: { BOOL: FilterRule.isEqual(false) } } },
+};
+
+// Table stream → SNS. A failing record is retried alone (bisect + batch item failures), then
+// its batch descriptor is parked in the DLQ — the reconciler re-publishes the event anyway.
+export class OutboxRelay extends Construct {
+  readonly fn: LambdaFunction;
+  readonly dlq: Queue;
+
+  constructor(scope: Construct, id: string, env: PaymentsEnvironment, props: { table: ITable; topic: ITopic; environment: Record<string, string> }) {
+    super(scope, id);
+    this.dlq = deadLetterQueue(this, 'Dlq');
+    // 256 MB / 30 s: no Nest, one DynamoDB update and one SNS publish per record (≤ 25).
+    this.fn = new ServiceFunction(this, 'Relay', env, {
+      bundle: 'outbox-relay',
+      description: 'DynamoDB stream outbox items → SNS',
+      memoryMb: 256,
+      timeout: Duration.seconds(30),
+      environment: props.environment,
+    }).fn;
+    props.table.grantReadWriteData(this.fn);
+    props.topic.grantPublish(this.fn);
+    this.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.dlq),
+        filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
+      }),
+    );
+  }
+}
