@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
-import { ManualClock } from '../support/lifecycle.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { sampleIntent } from '../support/intents.js';
 import { RecordingPublisher } from '../support/recording-publisher.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

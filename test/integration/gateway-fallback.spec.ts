@@ -10,7 +10,7 @@ import { IdempotencyService } from '../../src/services/idempotency.service.js';
 import { DynamoIdempotencyStore } from '../../src/storage/idempotency.repository.js';
 import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { ManualClock } from '../support/lifecycle.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 type Behaviour = 'ok' | GatewayError;
 

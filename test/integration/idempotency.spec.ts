@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Clock } from '../../src/domain/clock.js';
 import { uuidGenerator } from '../../src/domain/clock.js';
 import { buildGatewayRegistry } from '../../src/gateways/build-gateways.js';
 import { CreateIntentService, type CreateIntentCommand } from '../../src/services/create-intent.service.js';
@@ -11,16 +10,7 @@ import { DynamoIdempotencyStore } from '../../src/storage/idempotency.repository
 import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
 import { INDEXES } from '../../src/storage/table-schema.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-
-class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+import { ManualClock } from '../support/manual-clock.js';
 
 describe('idempotent intent creation (DynamoDB Local)', () => {
   let table: TestTable;

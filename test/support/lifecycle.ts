@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../../src/domain/clock.js';
+
 import { uuidGenerator } from '../../src/domain/clock.js';
 import type { PaymentIntent } from '../../src/domain/intent.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
@@ -12,16 +12,8 @@ import { DynamoPaymentLifecycleStore } from '../../src/storage/payment-lifecycle
 import type { TestTable } from './dynamo.js';
 import { sampleIntent } from './intents.js';
 import { RecordingPublisher } from './recording-publisher.js';
+import { ManualClock } from './manual-clock.js';
 
-export class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
 
 // Collects what the service hands to the dispatcher, without publishing (the test decides when).
 export class CollectingDispatcher implements OutboxDispatcher {

@@ -1,25 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Clock, IdGenerator } from '../../../src/domain/clock.js';
+import type { IdGenerator } from '../../../src/domain/clock.js';
 import type { IntentStatus } from '../../../src/domain/intent.js';
 import { GatewayError, type CreatePaymentInput } from '../../../src/gateways/gateway.js';
 import { MOMO_STATUS, MOMO_STATUS_WORDS, MOMO_TRANSFER_STATUS, MomoGateway, type MomoSettings } from '../../../src/gateways/momo/momo.gateway.js';
 import { fromMajorUnitString } from '../../../src/gateways/momo/momo-status.js';
 import { closedPortUrl, FakeGatewayServer, type FakeResponse, type RecordedRequest } from '../../support/fake-gateway-server.js';
 import { runGatewayContract } from '../../support/gateway-contract.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 const resolvedUnexpectedly = (): never => {
   throw new Error('expected a rejection');
 };
-
-class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
 
 const sequentialIds = (): IdGenerator => {
   let counter = 0;

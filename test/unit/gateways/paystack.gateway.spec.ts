@@ -6,7 +6,7 @@ import { PAYSTACK_REFUND_STATUS, PAYSTACK_TRANSACTION_STATUS } from '../../../sr
 import { PaystackGateway, type PaystackSettings } from '../../../src/gateways/paystack/paystack.gateway.js';
 import { closedPortUrl, FakeGatewayServer, type RecordedRequest } from '../../support/fake-gateway-server.js';
 import { runGatewayContract } from '../../support/gateway-contract.js';
-import { ManualClock } from '../../support/lifecycle.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 const clock = new ManualClock(new Date('2026-03-08T12:00:00Z'));
 const SECRET_KEY = 'sk_test_paystack_fake';

@@ -6,7 +6,7 @@ import { STRIPE_PAYMENT_INTENT_STATUS, STRIPE_REFUND_STATUS } from '../../../src
 import { StripeGateway, stripeIdempotencyKey, type StripeSettings } from '../../../src/gateways/stripe/stripe.gateway.js';
 import { closedPortUrl, FakeGatewayServer, type RecordedRequest } from '../../support/fake-gateway-server.js';
 import { runGatewayContract } from '../../support/gateway-contract.js';
-import { ManualClock } from '../../support/lifecycle.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 const NOW = new Date('2026-03-08T12:00:00Z');
 const NOW_SECONDS = NOW.getTime() / 1000;

@@ -4,7 +4,7 @@ import { GatewayError } from '../../../src/gateways/gateway.js';
 import { TKH_CHECKOUT_STATUS, TkhGateway } from '../../../src/gateways/tkh/tkh.gateway.js';
 import { closedPortUrl, FakeGatewayServer } from '../../support/fake-gateway-server.js';
 import { runGatewayContract } from '../../support/gateway-contract.js';
-import { ManualClock } from '../../support/lifecycle.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 const NOW = new Date('2026-03-08T12:00:00Z');
 const SECRET = 'whsec-tkh';
