@@ -91,7 +91,7 @@ export class DisburseService {
   }
 
   async get(principal: Principal, id: string): Promise<Disbursement> {
-    const disbursement = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(id) : null;
+    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
     if (!disbursement || !canActFor(principal, disbursement.appId)) throw new DomainError('NOT_FOUND', `Disbursement not found: ${id.slice(0, 64)}`);
     return disbursement;
   }
@@ -106,7 +106,7 @@ export class DisburseService {
 
   // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.
   async refresh(id: string): Promise<void> {
-    const disbursement = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(id) : null;
+    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
     if (disbursement?.status === 'pending') await this.settle(disbursement);
   }
 

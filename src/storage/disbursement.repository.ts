@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
 import type { DisbursementStore, IdempotencyCompletion, OutboxRecord } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
+import { queryOpenWork } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { outboxPut } from './outbox.repository.js';
-import { INDEXES, keys, OPEN_WORK } from './table-schema.js';
+import { keys, OPEN_WORK } from './table-schema.js';
 
 const FIELDS = [
   'id', 'appId', 'referenceId', 'businessId', 'intentId', 'amount', 'currency', 'country', 'phoneNumber', 'status',
@@ -82,15 +83,6 @@ export class DynamoDisbursementStore implements DisbursementStore {
   }
 
   async listPending(limit: number): Promise<Disbursement[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEXES.openWork.name,
-        KeyConditionExpression: 'gsi3pk = :kind',
-        ExpressionAttributeValues: { ':kind': OPEN_WORK.disbursement },
-        Limit: limit,
-      }),
-    );
-    return Items.map(fromItem);
+    return (await queryOpenWork(this.db, this.tableName, 'disbursement', { limit })).map(fromItem);
   }
 }

@@ -1,7 +1,6 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
@@ -10,8 +9,9 @@ import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
+import { queryOpenWork } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { INDEXES, keys, OPEN_WORK } from './table-schema.js';
+import { keys, OPEN_WORK } from './table-schema.js';
 
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
@@ -74,16 +74,8 @@ export class DynamoIntentRepository implements IntentRepository {
   }
 
   async listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEXES.openWork.name,
-        KeyConditionExpression: 'gsi3pk = :kind AND gsi3sk < :before',
-        ExpressionAttributeValues: { ':kind': OPEN_WORK.intent, ':before': updatedBefore },
-        Limit: limit,
-      }),
-    );
-    return Items.map(fromIntentItem);
+    const items = await queryOpenWork(this.db, this.tableName, 'intent', { before: updatedBefore, limit });
+    return items.map(fromIntentItem);
   }
 
   async get(id: string): Promise<PaymentIntent | null> {

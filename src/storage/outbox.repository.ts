@@ -1,8 +1,9 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboundEvent } from '../domain/payment-event.js';
 import type { OutboxRecord, OutboxStore } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
-import { epochSeconds, INDEXES, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+import { queryOpenWork } from './open-work.js';
+import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
 export class DynamoOutboxStore implements OutboxStore {
   constructor(
@@ -12,16 +13,8 @@ export class DynamoOutboxStore implements OutboxStore {
 
   // Oldest first, from the sparse index that holds only unpublished events.
   async listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEXES.openWork.name,
-        KeyConditionExpression: 'gsi3pk = :kind AND gsi3sk < :before',
-        ExpressionAttributeValues: { ':kind': OPEN_WORK.unpublishedEvent, ':before': createdBefore },
-        Limit: limit,
-      }),
-    );
-    return Items.map(outboxRecordFromItem);
+    const items = await queryOpenWork(this.db, this.tableName, 'unpublishedEvent', { before: createdBefore, limit });
+    return items.map(outboxRecordFromItem);
   }
 
   // Idempotent: marking an already published event again changes nothing.
