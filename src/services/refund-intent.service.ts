@@ -63,18 +63,19 @@ export class RefundIntentService {
   }
 
   private async reserve(intentId: string, command: RefundCommand): Promise<{ intent: PaymentIntent; refund: Refund }> {
+    let paymentId: string | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const intent = await this.intents.get(intentId);
       if (!intent) throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${intentId}`);
       const decision = refundProblem(intent, command.amount);
       if ('problem' in decision) throw new DomainError('PAYMENT_ERROR', decision.problem);
-      const { payments } = await this.refunds.listLedgerItems(intent.id);
-      const payment = payments[0];
-      if (!payment) throw new DomainError('PAYMENT_ERROR', `PaymentIntent ${intent.id} has no recorded payment to refund`);
+      // The payment never changes once recorded: look it up once, not on every lost race.
+      paymentId ??= (await this.refunds.listLedgerItems(intent.id)).payments[0]?.id;
+      if (!paymentId) throw new DomainError('PAYMENT_ERROR', `PaymentIntent ${intent.id} has no recorded payment to refund`);
       const now = this.clock.now().toISOString();
       const refund: Refund = {
         id: this.ids.newId(),
-        paymentId: payment.id,
+        paymentId,
         intentId: intent.id,
         amount: decision.amount,
         currency: intent.currency,
