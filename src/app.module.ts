@@ -21,6 +21,7 @@ import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
 import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
+import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
@@ -56,6 +57,7 @@ export class AppModule {
         { provide: MockCheckout, useValue: services.mockCheckout },
         { provide: DisburseService, useValue: services.disburse },
         { provide: ReconcileIntentsService, useValue: services.reconcileIntents },
+        { provide: ReconcileRefundsService, useValue: services.reconcileRefunds },
       ],
     };
   }

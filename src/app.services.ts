@@ -5,9 +5,11 @@ import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
 import { HandleWebhookService } from './services/handle-webhook.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
+import { PayoutSender } from './services/payout-sender.js';
 import { MockCheckout } from './services/mock-checkout.service.js';
 import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
+import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { DynamoDisbursementStore } from './storage/disbursement.repository.js';
@@ -23,20 +25,24 @@ export type AppServices = ReturnType<typeof buildServices>;
 export function buildServices(deps: AppDependencies) {
   const { config, db, gateways, clock, ids, dispatcher } = deps;
   const intents = new DynamoIntentRepository(db, config.tableName);
-  const idempotency = new IdempotencyService(new DynamoIdempotencyStore(db, config.tableName), clock);
+  const idempotency = new IdempotencyService(new DynamoIdempotencyStore(db, config.tableName), clock, ids);
   const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
   const refundStore = new DynamoRefundStore(db, config.tableName);
   const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, dispatcher, clock, ids);
   const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
-  const getIntent = new GetIntentService(intents, refundStore);
-  const disburse = new DisburseService(intents, new DynamoDisbursementStore(db, config.tableName), deps.disbursementProviders, idempotency, dispatcher, clock, ids);
+  const disbursementStore = new DynamoDisbursementStore(db, config.tableName);
+  const getIntent = new GetIntentService(intents, refundStore, disbursementStore);
+  const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders, dispatcher, clock, ids);
+  const disburse = new DisburseService(intents, disbursementStore, payouts, idempotency, config.payouts, clock);
+  const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids);
   return {
-    createIntent: new CreateIntentService(intents, gateways, idempotency, clock, ids),
+    createIntent: new CreateIntentService(intents, gateways, idempotency, clock),
     getIntent,
     webhooks,
     outcomes,
     verifyKkiapay: new VerifyKkiapayService(getIntent, intents, gateways, lifecycle, outcomes),
-    refunds: new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids),
+    refunds,
+    reconcileRefunds: new ReconcileRefundsService(intents, refundStore, gateways, refunds, clock),
     mockCheckout: new MockCheckout(gateways, intents, webhooks),
     disburse,
     autoDisburse: new AutoDisburseService(intents, disburse),

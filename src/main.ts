@@ -5,6 +5,7 @@ import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/
 import { ensureTable } from './storage/ensure-table.js';
 import { logger } from './logging/logger.js';
 import { DisburseService } from './services/disburse.service.js';
+import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 
 // `npm start`: the whole service on one machine with development defaults. Any variable set in
@@ -34,10 +35,12 @@ async function main(): Promise<void> {
   // Locally the reconciler runs on a timer (in AWS: an EventBridge schedule).
   const disbursements = app.get(DisburseService);
   const staleIntents = app.get(ReconcileIntentsService);
+  const openRefunds = app.get(ReconcileRefundsService);
   const sweeper = setInterval(() => {
     deps.relay.sweep(config.outboxGraceSeconds).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
     disbursements.pollPending().catch((error: unknown) => logger.error('disbursement poll failed', { error: String(error) }));
     staleIntents.checkStale(STALE_INTENT_SECONDS).catch((error: unknown) => logger.error('intent check failed', { error: String(error) }));
+    openRefunds.checkOpen().catch((error: unknown) => logger.error('refund check failed', { error: String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

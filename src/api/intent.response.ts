@@ -1,3 +1,4 @@
+import type { Disbursement } from '../domain/disbursement.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { Ledger } from '../domain/ledger.js';
 import type { Refund } from '../domain/refund.js';
@@ -25,9 +26,19 @@ export function toIntentResponse(intent: PaymentIntent) {
   };
 }
 
-// GET adds the money view: refundedAmount and the ledger it is derived from.
-export function toIntentWithLedgerResponse(intent: PaymentIntent, ledger: Ledger) {
-  return { ...toIntentResponse(intent), refundedAmount: ledger.refundedAmount, ledger: ledger.entries, balance: ledger.balance };
+// GET adds the money view: refundedAmount and the ledger it is derived from, and the payouts
+// of this intent to the business (any status, oldest first).
+export function toIntentWithLedgerResponse(intent: PaymentIntent, ledger: Ledger, payouts: readonly Disbursement[]) {
+  return {
+    ...toIntentResponse(intent),
+    refundedAmount: ledger.refundedAmount,
+    ledger: ledger.entries,
+    balance: ledger.balance,
+    paidOutAmount: intent.paidOutAmount,
+    payouts: [...payouts]
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map(({ id, amount, currency, status, provider, createdAt, updatedAt }) => ({ id, amount, currency, status, provider, createdAt, updatedAt })),
+  };
 }
 
 // Seed 001 refund shape.

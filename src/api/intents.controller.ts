@@ -43,8 +43,8 @@ export class IntentsController {
 
   @Get(':id')
   async get(@Req() request: Request, @Param('id') id: string) {
-    const { intent, ledger } = await this.getIntent.withLedger(principalOf(request), id);
-    return toIntentWithLedgerResponse(intent, ledger);
+    const { intent, ledger, payouts } = await this.getIntent.withLedger(principalOf(request), id);
+    return toIntentWithLedgerResponse(intent, ledger, payouts);
   }
 
   @Post(':id/refund')

@@ -45,6 +45,14 @@ export interface AppConfig {
   gateways: GatewaySettings;
   // The reconciler re-publishes events still unpublished this long after their commit.
   outboxGraceSeconds: number;
+  payouts: PayoutPolicy;
+}
+
+// Who may pay out money that no paid intent of theirs backs (POST /disbursements without
+// intentId), and how much per app, currency and UTC day (minor units).
+export interface PayoutPolicy {
+  unsourcedApps: readonly string[];
+  unsourcedDailyLimits: Readonly<Record<string, number>>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

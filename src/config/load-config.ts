@@ -36,6 +36,7 @@ export function loadConfig(env: Env): AppConfig {
     mockWebhookSecret: optional(env, 'MOCK_WEBHOOK_SECRET'),
     gateways: gatewaySettings(env, problems),
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 60, 0, 86_400, problems),
+    payouts: payoutPolicy(env, problems),
   };
   if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
     problems.push('PAYMENTS_TOPIC_ARN is required when NODE_ENV=production');
@@ -106,6 +107,26 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
     },
     tkh: { baseUrl: optionalUrl('TKH_BASE_URL'), apiKey: optional(env, 'TKH_API_KEY'), webhookSecret: optional(env, 'TKH_WEBHOOK_SECRET') },
   };
+}
+
+// About USD 3,000 a day per app and currency; a currency not listed cannot be paid out unsourced.
+export const DEFAULT_UNSOURCED_PAYOUT_LIMITS = { XOF: 2_000_000, XAF: 2_000_000, GNF: 30_000_000, GHS: 4_500_000, EUR: 300_000 } as const;
+
+function payoutPolicy(env: Env, problems: string[]): AppConfig['payouts'] {
+  const apps = (env.PAYOUT_UNSOURCED_APPS ?? '').split(',').map((app) => app.trim()).filter(Boolean);
+  for (const app of apps) if (!APP_ID.test(app)) problems.push(`PAYOUT_UNSOURCED_APPS: "${app}" is not an appId`);
+  const raw = env.PAYOUT_UNSOURCED_DAILY_LIMITS?.trim();
+  if (!raw) return { unsourcedApps: apps, unsourcedDailyLimits: DEFAULT_UNSOURCED_PAYOUT_LIMITS };
+  const limits: Record<string, number> = {};
+  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [currency, amount] = entry.split(':');
+    if (!currency || !/^[A-Z]{3}$/.test(currency) || !amount || !/^\d{1,15}$/.test(amount)) {
+      problems.push(`PAYOUT_UNSOURCED_DAILY_LIMITS: expected <CURRENCY>:<minor units>, e.g. XOF:2000000 (got "${entry}")`);
+    } else {
+      limits[currency] = Number(amount);
+    }
+  }
+  return { unsourcedApps: apps, unsourcedDailyLimits: limits };
 }
 
 function optional(env: Env, name: string): string | null {

@@ -3,9 +3,11 @@ import type { Currency } from './money.js';
 export type DisbursementProviderId = 'momo' | 'moov';
 export type DisbursementStatus = 'pending' | 'succeeded' | 'failed';
 
+// Recorded before the call ('started'), then 'accepted', 'failed' (certainly sent nothing) or
+// 'unknown' (may have paid: no fallback to the next provider; the reconciler settles it).
 export interface DisbursementAttempt {
   provider: DisbursementProviderId;
-  outcome: 'accepted' | 'failed';
+  outcome: 'started' | 'accepted' | 'failed' | 'unknown';
   errorKind: string | null;
   at: string;
 }

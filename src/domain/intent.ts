@@ -7,10 +7,14 @@ export type IntentStatus = (typeof INTENT_STATUSES)[number];
 // How the customer completes the payment; tells the product's frontend what to do next.
 export type PaymentMode = 'redirect' | 'push' | 'client_secret' | 'widget';
 
-// One try on one gateway while creating the intent (fallback moves to the next on some failures).
+// One try on one gateway while creating the intent, recorded BEFORE the call ('started') and then
+// resolved: 'created', 'failed' (the gateway certainly refused: fallback may move on) or
+// 'unknown' (it may have acted: no fallback; a webhook or the reconciler settles it).
+export type AttemptOutcome = 'started' | 'created' | 'failed' | 'unknown';
+
 export interface GatewayAttempt {
   gateway: GatewayId;
-  outcome: 'created' | 'failed';
+  outcome: AttemptOutcome;
   errorKind: string | null;
   at: string;
 }
@@ -30,9 +34,17 @@ export interface PaymentIntent {
   paymentMode: PaymentMode;
   metadata: Record<string, string>;
   returnUrl: string | null;
+  // Reserved by refunds and payouts (pending ones included); together never more than `amount`.
   refundedAmount: number;
+  paidOutAmount: number;
   attempts: GatewayAttempt[];
   version: number;
   createdAt: string;
   updatedAt: string;
 }
+
+// The create call's answer was lost (or never came back): the reconciler must find out.
+export const createOutcomeOpen = (intent: Pick<PaymentIntent, 'attempts'>): boolean => {
+  const outcome = intent.attempts.at(-1)?.outcome;
+  return outcome === 'started' || outcome === 'unknown';
+};

@@ -12,6 +12,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: false,
     webhookAuth: 'signature',
     requeryOnWebhook: false,
+    createIdempotent: true,
   },
   kkiapay: {
     countries: ['BJ', 'TG', 'CI', 'SN', 'ML', 'NE', 'BF', 'CM', 'GA', 'CG', 'TD', 'GN', 'GH'],
@@ -22,6 +23,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: false,
     webhookAuth: 'shared_secret',
     requeryOnWebhook: true,
+    createIdempotent: false,
   },
   momo: {
     countries: ['BJ', 'CI', 'CM', 'CG', 'GN', 'GH', 'NG'],
@@ -31,6 +33,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: true,
     webhookAuth: 'none',
     requeryOnWebhook: true,
+    createIdempotent: false,
   },
   paystack: {
     countries: ['NG', 'GH'],
@@ -40,6 +43,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: false,
     webhookAuth: 'signature',
     requeryOnWebhook: true,
+    createIdempotent: false,
   },
   tkh: {
     countries: 'any',
@@ -49,6 +53,7 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: false,
     webhookAuth: 'signature',
     requeryOnWebhook: false,
+    createIdempotent: false,
   },
   mock: {
     countries: 'any',
@@ -58,5 +63,6 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     disburse: false,
     webhookAuth: 'signature',
     requeryOnWebhook: false,
+    createIdempotent: true,
   },
 };

@@ -15,6 +15,9 @@ export interface GatewayCapabilities {
   // The pipeline re-queries getStatus before acting on a webhook (unsigned or hint-only
   // webhooks, and gateways whose docs say to confirm, e.g. Paystack's charge.success).
   requeryOnWebhook: boolean;
+  // Re-sending a create for the same intent returns the first answer instead of a second
+  // payment (Stripe's Idempotency-Key): the reconciler may resume a create whose answer was lost.
+  createIdempotent: boolean;
 }
 
 export interface CreatePaymentInput {
@@ -61,6 +64,8 @@ export interface GatewayWebhookEvent {
   amount?: number;
   currency?: string;
   failureReason?: string;
+  // The merchant's own reference the gateway echoes back (KkiaPay: our intent id).
+  partnerId?: string;
 }
 
 // Where a webhook arrived: `reference` is the extra path segment of /webhooks/:gateway/:reference
@@ -77,6 +82,11 @@ export interface GatewayPaymentStatus {
   // The gateway's own status word, for logs and docs.
   gatewayStatus: string;
   failureReason?: string;
+  // The merchant's own reference the gateway echoes back (KkiaPay: our intent id).
+  partnerId?: string;
+  // The gateway has no payment under this reference (status stays 'pending'): only the
+  // reconciler, once no create can still be in flight, reads it as "never created".
+  notFound?: boolean;
 }
 
 export interface RefundInput {
@@ -106,6 +116,9 @@ export interface DisbursementStatus {
   status: 'pending' | 'succeeded' | 'failed';
   providerReference: string;
   failureReason?: string;
+  // The provider has no transfer with this reference (it never arrived): 'failed' once no
+  // request carrying it can still be in flight.
+  notFound?: boolean;
 }
 
 // Thrown by verifyWebhook: the request is not provably from the gateway.
@@ -120,6 +133,11 @@ export interface PaymentGateway {
   readonly id: GatewayId;
   readonly capabilities: GatewayCapabilities;
   isConfigured(): boolean;
+  // Checks the input before anything is recorded, so bad input is a 400 and not a failed attempt.
+  validatePayment?(input: CreatePaymentInput): void;
+  // The transaction id this payment will have when WE choose it (MoMo X-Reference-Id, Paystack
+  // reference): stored with the attempt before the call, so a lost answer can still be followed.
+  transactionReference?(intentId: string): string;
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   // Both work on the exact raw bytes received; verify runs before anything is read.
   verifyWebhook?(rawBody: Buffer, headers: WebhookHeaders): void;
@@ -127,6 +145,9 @@ export interface PaymentGateway {
   parseWebhook?(rawBody: Buffer, context: WebhookContext): GatewayWebhookEvent[];
   getStatus?(gatewayTransactionId: string): Promise<GatewayPaymentStatus>;
   refund?(input: RefundInput): Promise<RefundResult>;
+  // What became of the refund with our refund id (sent as idempotency key or note); null when the
+  // gateway has no such refund. Lets the reconciler settle a refund whose answer was lost.
+  findRefund?(input: RefundInput): Promise<RefundResult | null>;
   // Pays out to a mobile-money wallet; the result arrives later (getDisbursementStatus).
   // Payouts may need their own credentials (MoMo's Disbursement product): canDisburse says so.
   canDisburse?(): boolean;

@@ -1,13 +1,15 @@
-import { isUuidV4, type Clock, type IdGenerator } from '../domain/clock.js';
-import type { Disbursement, DisbursementAttempt } from '../domain/disbursement.js';
+import { isUuidV4, type Clock } from '../domain/clock.js';
+import type { Disbursement } from '../domain/disbursement.js';
 import { DomainError } from '../domain/errors.js';
+import type { PaymentIntent } from '../domain/intent.js';
 import { toE164 } from '../domain/metadata.js';
 import type { Currency } from '../domain/money.js';
-import { disbursementEventFor } from '../domain/payment-event.js';
-import type { DisbursementProvider } from '../gateways/disbursement-provider.js';
-import { logger } from '../logging/logger.js';
+import { checkPayoutDestination, payoutDay } from '../domain/payout-rules.js';
+import { payoutProblem } from '../domain/refund.js';
+import type { PayoutPolicy } from '../config/app-config.js';
 import type { IdempotencyService, IdempotentResult } from './idempotency.service.js';
-import type { DisbursementStore, IntentRepository, OutboxDispatcher } from './ports.js';
+import type { DisbursementStore, IdempotencyCompletion, IntentRepository } from './ports.js';
+import type { PayoutSender } from './payout-sender.js';
 import { canActFor, type Principal } from './principal.js';
 
 export interface DisburseCommand {
@@ -21,20 +23,18 @@ export interface DisburseCommand {
   intentId?: string;
 }
 
-type ProviderError = Error & { kind?: string; retryable?: boolean; createdNothing?: boolean };
-
-// POST /disbursements and the Benin auto-disbursement. Never pays twice: one Idempotency-Key, or
-// one source intent, maps to one disbursement; a provider is only abandoned for the next when
-// it certainly sent nothing.
+// POST /disbursements and the Benin auto-disbursement. Never pays twice: one Idempotency-Key is
+// one payout, a paid intent has at most one live payout (a failed one may be replaced), and
+// refunds + payouts of an intent never exceed what it captured. Without a source intent only an
+// operations key or an allowed app may pay out, within a daily cap.
 export class DisburseService {
   constructor(
     private readonly intents: IntentRepository,
     private readonly store: DisbursementStore,
-    private readonly providers: readonly DisbursementProvider[],
+    private readonly sender: PayoutSender,
     private readonly idempotency: IdempotencyService,
-    private readonly dispatcher: OutboxDispatcher,
+    private readonly policy: PayoutPolicy,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
   ) {}
 
   async create(principal: Principal, command: DisburseCommand, idempotencyKey: string | null): Promise<IdempotentResult<Disbursement>> {
@@ -42,43 +42,91 @@ export class DisburseService {
       throw new DomainError('FORBIDDEN', `This API key may not create disbursements for appId "${command.appId}"`);
     }
     const phoneNumber = toE164(command.phoneNumber, command.country, 'phoneNumber');
-    if (command.intentId !== undefined) await this.checkSource(command);
+    checkPayoutDestination({ country: command.country, currency: command.currency, phoneNumber });
+    const source = command.intentId !== undefined ? await this.checkSource(command) : null;
+    const dailyLimit = source ? null : this.unsourcedLimit(principal, command);
+    if (source) {
+      // The intent's live payout (pending or paid) is that payout, not a new one.
+      const live = await this.store.liveForSource(source.id);
+      const existing = live ? await this.store.get(live) : null;
+      if (existing) return { value: existing, replayed: true };
+    }
     const scope = idempotencyKey === null ? null : { appId: command.appId, key: `disbursement:${idempotencyKey}` };
-    // The stored response is the disbursement id; a replay returns its current state.
-    const { value, replayed } = await this.idempotency.run<{ id: string; existed: boolean }>(scope, command, async (completion) => {
-      const now = this.clock.now().toISOString();
-      const pending: Disbursement = {
-        id: this.ids.newId(),
-        appId: command.appId,
-        referenceId: command.referenceId,
-        businessId: command.businessId ?? null,
-        intentId: command.intentId ?? null,
-        amount: command.amount,
-        currency: command.currency,
-        country: command.country,
-        phoneNumber,
-        status: 'pending',
-        provider: null,
-        providerReference: null,
-        failureReason: null,
-        attempts: [],
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const stored = await this.store.create(pending, completion?.({ id: pending.id, existed: false }) ?? null);
-      if (!stored.created) return { id: stored.existingId, existed: true };
-      await this.send(pending);
-      return { id: pending.id, existed: false };
+    return this.idempotency.run<Disbursement>(scope, command, {
+      create: (id, completion) => this.record(id, command, phoneNumber, source, dailyLimit, completion),
+      load: (id) => this.store.get(id),
     });
-    const disbursement = await this.store.get(value.id);
-    if (!disbursement) throw new DomainError('NOT_FOUND', `Disbursement not found: ${value.id}`);
-    // The source intent was already paid out: this is that same disbursement, not a new one.
-    return { value: disbursement, replayed: replayed || value.existed };
   }
 
-  // A source intent must be this app's, paid, in the same currency and at least the amount.
-  private async checkSource(command: DisburseCommand): Promise<void> {
+  // The reconciler: follows accepted and unknown payouts until their provider gives a final answer.
+  async pollPending(limit = 50): Promise<{ checked: number; settled: number }> {
+    const pending = await this.store.listPending(limit);
+    let settled = 0;
+    for (const disbursement of pending) if (await this.sender.settle(disbursement)) settled++;
+    return { checked: pending.length, settled };
+  }
+
+  // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.
+  async refresh(id: string): Promise<void> {
+    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
+    if (disbursement?.status === 'pending') await this.sender.settle(disbursement);
+  }
+
+  async get(principal: Principal, id: string): Promise<Disbursement> {
+    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
+    if (!disbursement || !canActFor(principal, disbursement.appId)) throw new DomainError('NOT_FOUND', `Disbursement not found: ${id.slice(0, 64)}`);
+    return disbursement;
+  }
+
+  // The payout is on record (with the reference every provider will get) before any provider is
+  // called; then the sender pays it.
+  private async record(
+    id: string,
+    command: DisburseCommand,
+    phoneNumber: string,
+    source: PaymentIntent | null,
+    dailyLimit: number | null,
+    completion: IdempotencyCompletion | null,
+  ): Promise<Disbursement> {
+    const now = this.clock.now();
+    const disbursement = this.sender.firstAttempt({
+      id,
+      appId: command.appId,
+      referenceId: command.referenceId,
+      businessId: command.businessId ?? null,
+      intentId: source?.id ?? null,
+      amount: command.amount,
+      currency: command.currency,
+      country: command.country,
+      phoneNumber,
+      status: 'pending',
+      provider: null,
+      providerReference: null,
+      failureReason: null,
+      attempts: [],
+      version: 1,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    const stored = await this.store.create({ disbursement, completion, sourceAmount: source?.amount ?? null, dailyLimit, day: payoutDay(now) });
+    if (!stored.created) throw await this.refusal(stored.reason, command, source);
+    return this.sender.send(disbursement);
+  }
+
+  private async refusal(reason: 'source_has_payout' | 'over_captured' | 'over_daily_limit', command: DisburseCommand, source: PaymentIntent | null): Promise<DomainError> {
+    if (reason === 'over_daily_limit') {
+      return new DomainError('PAYMENT_ERROR', `A payout of ${command.amount} ${command.currency} would exceed the daily limit for payouts without a source intent of app ${command.appId}`);
+    }
+    const intent = source ? await this.intents.get(source.id) : null;
+    if (reason === 'over_captured' && intent) {
+      return new DomainError('PAYMENT_ERROR', payoutProblem(intent, command.amount) ?? `PaymentIntent ${intent.id} changed meanwhile; retry`);
+    }
+    return new DomainError('CONFLICT', `PaymentIntent ${source?.id ?? ''} is already being paid out; GET it to see the payout`);
+  }
+
+  // A source intent must be this app's, paid, in the same currency, with enough left that
+  // refunds have not taken (refunded + paid out <= captured).
+  private async checkSource(command: DisburseCommand): Promise<PaymentIntent> {
     const id = command.intentId ?? '';
     const intent = isUuidV4(id) ? await this.intents.get(id) : null;
     if (!intent || intent.appId !== command.appId) throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${id.slice(0, 64)}`);
@@ -88,87 +136,18 @@ export class DisburseService {
     if (intent.currency !== command.currency || command.amount > intent.amount) {
       throw new DomainError('PAYMENT_ERROR', `A payout of PaymentIntent ${intent.id} must be in ${intent.currency} and at most ${intent.amount}`);
     }
+    return intent;
   }
 
-  async get(principal: Principal, id: string): Promise<Disbursement> {
-    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
-    if (!disbursement || !canActFor(principal, disbursement.appId)) throw new DomainError('NOT_FOUND', `Disbursement not found: ${id.slice(0, 64)}`);
-    return disbursement;
-  }
-
-  // The reconciler: follows accepted payouts until the provider gives a final answer.
-  async pollPending(limit = 50): Promise<{ checked: number; settled: number }> {
-    const pending = await this.store.listPending(limit);
-    let settled = 0;
-    for (const disbursement of pending) if (await this.settle(disbursement)) settled++;
-    return { checked: pending.length, settled };
-  }
-
-  // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.
-  async refresh(id: string): Promise<void> {
-    const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
-    if (disbursement?.status === 'pending') await this.settle(disbursement);
-  }
-
-  private async settle(disbursement: Disbursement): Promise<boolean> {
-    const provider = this.providers.find((p) => p.id === disbursement.provider);
-    if (!provider || !disbursement.providerReference) return false; // ambiguous: left for an operator
-    try {
-      const status = await provider.getDisbursementStatus(disbursement.providerReference);
-      if (status.status === 'pending') return false;
-      return await this.save({ ...disbursement, status: status.status, failureReason: status.failureReason ?? null }, disbursement.version);
-    } catch (error) {
-      logger.warn('disbursement status check failed', { disbursementId: disbursement.id, error: String(error) });
-      return false;
+  // Money no paid intent backs: only for keys allowed to move it, and never past the daily cap.
+  private unsourcedLimit(principal: Principal, command: DisburseCommand): number {
+    if (principal.appId !== null && !this.policy.unsourcedApps.includes(command.appId)) {
+      throw new DomainError('FORBIDDEN', 'A payout without intentId needs the operations key, or an app listed in PAYOUT_UNSOURCED_APPS');
     }
-  }
-
-  private async send(disbursement: Disbursement): Promise<void> {
-    const attempts: DisbursementAttempt[] = [];
-    for (const provider of this.providers.filter((p) => p.isConfigured())) {
-      const at = this.clock.now().toISOString();
-      try {
-        const result = await provider.disburse({
-          disbursementId: disbursement.id,
-          amount: disbursement.amount,
-          currency: disbursement.currency,
-          phoneNumber: disbursement.phoneNumber,
-          note: `${disbursement.appId} ${disbursement.referenceId}`.slice(0, 160),
-        });
-        attempts.push({ provider: provider.id, outcome: 'accepted', errorKind: null, at });
-        await this.save(
-          { ...disbursement, provider: provider.id, providerReference: result.providerReference, status: result.status, failureReason: result.failureReason ?? null, attempts },
-          disbursement.version,
-        );
-        return;
-      } catch (error) {
-        const failure = error as ProviderError;
-        attempts.push({ provider: provider.id, outcome: 'failed', errorKind: failure.kind ?? 'unknown', at });
-        logger.warn('disbursement provider failed', { disbursementId: disbursement.id, provider: provider.id, kind: failure.kind });
-        if (!(failure.retryable && failure.createdNothing)) {
-          // It may have paid: never try a second provider. An operator checks with the provider.
-          await this.save({ ...disbursement, provider: provider.id, status: 'pending', failureReason: 'ambiguous provider error: check with the provider before retrying', attempts }, disbursement.version);
-          return;
-        }
-      }
+    const limit = this.policy.unsourcedDailyLimits[command.currency] ?? 0;
+    if (command.amount > limit) {
+      throw new DomainError('PAYMENT_ERROR', `A payout without intentId may move at most ${limit} ${command.currency} a day per app`);
     }
-    const reason = attempts.length === 0 ? 'no disbursement provider is configured' : 'every provider failed';
-    const lastTried = attempts.at(-1)?.provider ?? null;
-    await this.save({ ...disbursement, provider: lastTried, status: 'failed', failureReason: reason, attempts }, disbursement.version);
-  }
-
-  // Saves a new state; a final one commits its disbursement event in the same transaction.
-  private async save(next: Disbursement, expectedVersion: number): Promise<boolean> {
-    const now = this.clock.now().toISOString();
-    const updated = { ...next, version: expectedVersion + 1, updatedAt: now };
-    const status = updated.status;
-    const outbox =
-      status === 'pending'
-        ? null
-        : { event: disbursementEventFor({ ...updated, status }, { eventId: this.ids.newId(), timestamp: now }), createdAt: now };
-    const saved = await this.store.update(updated, expectedVersion, outbox);
-    if (saved && outbox) this.dispatcher.dispatch([outbox]);
-    if (saved) logger.info('disbursement updated', { disbursementId: updated.id, status: updated.status, provider: updated.provider });
-    return saved;
+    return limit;
   }
 }

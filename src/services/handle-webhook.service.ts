@@ -1,10 +1,16 @@
-import type { Clock } from '../domain/clock.js';
+import { isUuidV4, type Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import { isGatewayId } from '../domain/gateway-id.js';
-import { WebhookAuthError, type GatewayWebhookEvent, type PaymentGateway, type WebhookHeaders } from '../gateways/gateway.js';
+import {
+  WebhookAuthError,
+  type GatewayPaymentStatus,
+  type GatewayWebhookEvent,
+  type PaymentGateway,
+  type WebhookHeaders,
+} from '../gateways/gateway.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
-import type { PaymentLifecycleStore } from './ports.js';
+import type { PaymentLifecycleStore, WebhookReceipt } from './ports.js';
 import type { OutcomeResult, PaymentOutcome, RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
 
 export interface WebhookResult {
@@ -29,29 +35,55 @@ export class HandleWebhookService {
     verify(gateway, rawBody, headers);
     const events = gateway.parseWebhook(rawBody, { reference });
     const results: WebhookResult['results'] = [];
-    for (const event of events) {
-      const intentId = await this.store.findIntentIdByTransaction(gateway.id, event.gatewayTransactionId);
-      if (!intentId) {
-        // Answer 200 anyway: gateways retry non-2xx forever. Keep it for an operator instead.
-        await this.store.storeForReview({ gateway: gateway.id, eventId: event.eventId, reason: 'unknown_transaction', detail: event }, this.clock.now());
-        logger.warn('webhook for unknown transaction stored for review', { gateway: gateway.id, eventId: event.eventId });
-        results.push('unknown_transaction');
-        continue;
-      }
-      const outcome = await confirmedOutcome(gateway, event);
-      results.push(await this.outcomes.apply(intentId, outcome, { gateway: gateway.id, eventId: event.eventId }));
-    }
+    for (const event of events) results.push(await this.apply(gateway, event));
     if (events.length === 0) logger.info('webhook ignored: no event we handle', { gateway: gateway.id });
     return { events: events.length, results };
+  }
+
+  private async apply(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<WebhookResult['results'][number]> {
+    const receipt = { gateway: gateway.id, eventId: event.eventId };
+    const intentId = await this.store.findIntentIdByTransaction(gateway.id, event.gatewayTransactionId);
+    if (intentId) return this.outcomes.apply(intentId, outcomeOf(await confirmed(gateway, event)), receipt);
+    const linked = await this.linkByPartner(gateway, event, receipt);
+    if (linked) return linked;
+    // Answer 200 anyway: gateways retry non-2xx forever. Keep it for an operator instead.
+    await this.keepUnknown(gateway, event);
+    return 'unknown_transaction';
+  }
+
+  // A KkiaPay widget payment whose browser never called verify: the transaction names its intent
+  // in partnerId. Only a success that the gateway's own answer confirms for that same partnerId
+  // is applied, binding the transaction to the intent in the same transaction. A failed attempt
+  // is not: the customer may still pay in the widget with another transaction.
+  private async linkByPartner(gateway: PaymentGateway, event: GatewayWebhookEvent, receipt: WebhookReceipt): Promise<OutcomeResult | null> {
+    const partnerId = event.partnerId;
+    if (!partnerId || !isUuidV4(partnerId) || !gateway.capabilities.requeryOnWebhook || !gateway.getStatus) return null;
+    const status = await gateway.getStatus(event.gatewayTransactionId).catch(async (error: unknown) => {
+      await this.keepUnknown(gateway, event);
+      throw error;
+    });
+    if (status.partnerId !== partnerId || status.status !== 'succeeded') return null;
+    const bindTransaction = { gateway: gateway.id, transactionId: event.gatewayTransactionId };
+    const result = await this.outcomes.apply(partnerId, outcomeOf(status), receipt, { bindTransaction });
+    if (result === 'unknown_intent') return null;
+    const log = result === 'applied' || result === 'duplicate' || result === 'ignored' ? logger.info : logger.warn;
+    log.call(logger, 'webhook linked to its intent by partnerId', { gateway: gateway.id, intentId: partnerId, eventId: event.eventId, result });
+    return result;
+  }
+
+  private async keepUnknown(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<void> {
+    await this.store.storeForReview({ gateway: gateway.id, eventId: event.eventId, reason: 'unknown_transaction', detail: event }, this.clock.now());
+    logger.warn('webhook for unknown transaction stored for review', { gateway: gateway.id, eventId: event.eventId });
   }
 }
 
 // Unsigned or hint-only webhooks only trigger a re-query: the gateway's API is the truth.
-async function confirmedOutcome(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<PaymentOutcome> {
+async function confirmed(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<GatewayWebhookEvent | GatewayPaymentStatus> {
   if (!gateway.capabilities.requeryOnWebhook || !gateway.getStatus) return event;
-  const confirmed = await gateway.getStatus(event.gatewayTransactionId);
-  return { status: confirmed.status, amount: confirmed.amount, currency: confirmed.currency };
+  return gateway.getStatus(event.gatewayTransactionId);
 }
+
+const outcomeOf = ({ status, amount, currency }: PaymentOutcome): PaymentOutcome => ({ status, amount, currency });
 
 function verify(gateway: PaymentGateway, rawBody: Buffer, headers: WebhookHeaders): void {
   try {

@@ -10,29 +10,34 @@ export interface IdempotencyScope {
   key: string;
 }
 
-// Written in the same transaction as the resource it created, so a stored response always
-// belongs to a stored resource and vice versa.
+// Written in the same transaction as the resource's outcome: from then on the key is bound to the
+// resource for 24 h and every retry reads that resource's current state.
 export interface IdempotencyCompletion extends IdempotencyScope {
   requestHash: string;
-  response: string;
 }
 
+// Every claim names the resource (intent, refund, payout id) it creates, chosen before anything
+// is sent to a gateway; `leaseUntil` bounds how long a crashed request can hold the key.
 export type IdempotencyRecord =
-  | { status: 'in_progress'; requestHash: string }
-  | { status: 'completed'; requestHash: string; response: string };
+  | { status: 'in_progress'; requestHash: string; resourceId: string; leaseUntil: number }
+  | { status: 'completed'; requestHash: string; resourceId: string };
 
 export type Reservation = { reserved: true } | { reserved: false; existing: IdempotencyRecord };
 
 export interface IdempotencyStore {
-  // Claims the key for 24 h; fails over to the existing record when someone holds it.
-  reserve(scope: IdempotencyScope, requestHash: string, now: Date): Promise<Reservation>;
-  // Frees an in-progress claim after a failure, so the client may retry with the same key.
+  // Claims the key for 24 h with a short lease; fails over to the existing record when someone holds it.
+  reserve(scope: IdempotencyScope, requestHash: string, resourceId: string, now: Date): Promise<Reservation>;
+  // Takes over an in-progress claim whose lease ran out (its request died); false if someone else did.
+  renewLease(scope: IdempotencyScope, record: IdempotencyRecord & { status: 'in_progress' }, now: Date): Promise<boolean>;
+  // Frees an in-progress claim after a certain refusal (no money moved), so the client may retry.
   release(scope: IdempotencyScope, requestHash: string): Promise<void>;
 }
 
 export interface IntentRepository {
   // Conditional put: fails with CONFLICT if the id exists, or if the idempotency claim was lost.
   create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void>;
+  // Optimistic replace of the intent read at `expectedVersion`; a conflict throws (never a DomainError).
+  saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void>;
   get(id: string): Promise<PaymentIntent | null>;
   // Intents still pending/processing whose last change is older than `updatedBefore`.
   listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]>;
@@ -73,8 +78,8 @@ export interface TransitionCommit {
   receipt: WebhookReceipt | null;
   payment: PaymentRecord | null;
   outbox: OutboxRecord | null;
-  // Binds a gateway transaction id to the intent in the same transaction (KkiaPay widget):
-  // fails with 'transaction_taken' when it already belongs to another intent.
+  // Binds a gateway transaction id to the intent in the same transaction (KkiaPay widget verify
+  // and partnerId-linked webhooks): 'transaction_taken' when it already belongs to another intent.
   bindTransaction: { gateway: string; transactionId: string } | null;
 }
 
@@ -85,10 +90,19 @@ export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'transaction_ta
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;
   commitTransition(commit: TransitionCommit): Promise<CommitResult>;
-  // Records that an event was seen without changing anything; false if it was already recorded.
-  recordReceipt(receipt: WebhookReceipt, now: Date): Promise<boolean>;
-  // Keeps what could not be applied (unknown transaction, amount mismatch) for an operator.
-  storeForReview(item: { gateway: string; eventId: string; reason: string; detail: unknown }, now: Date): Promise<void>;
+  // Whether this event already changed something. Receipts are only written by commitTransition,
+  // so an event that changed nothing (early, forged, mismatched) never blocks the genuine one.
+  hasReceipt(receipt: WebhookReceipt): Promise<boolean>;
+  // Keeps what could not be applied for an operator; the first write of a key wins (idempotent).
+  storeForReview(
+    item: {
+      gateway: string;
+      eventId: string;
+      reason: 'unknown_transaction' | 'amount_mismatch' | 'second_transaction' | 'success_after_terminal';
+      detail: unknown;
+    },
+    now: Date,
+  ): Promise<void>;
 }
 
 export interface OutboxStore {
@@ -98,24 +112,50 @@ export interface OutboxStore {
 
 // ---- refunds ----
 
+export interface LedgerItems {
+  payments: PaymentRecord[];
+  refunds: Refund[];
+  // Payouts made from this intent (any status), oldest first.
+  payoutIds: string[];
+}
+
 export interface RefundStore {
-  // Adds the refund to the intent's refundedAmount — only while the intent is succeeded and the
-  // total stays within the paid amount — and stores the refund item, in one transaction.
-  // false: the condition failed (someone else refunded first); re-read and decide again.
+  // Adds the refund to the intent's committed amount — only while the intent is succeeded and
+  // refunds + payouts stay within the paid amount — and stores the refund item, in one transaction.
+  // false: the condition failed (someone else refunded or paid out first); re-read and decide again.
   reserve(intent: PaymentIntent, refund: Refund): Promise<boolean>;
-  // Records the gateway's answer with the payment.refunded event (and the idempotent response);
-  // a failed refund gives its amount back to the intent in the same transaction.
-  finalize(refund: Refund, outbox: OutboxRecord, completion: IdempotencyCompletion | null): Promise<void>;
-  listLedgerItems(intentId: string): Promise<{ payments: PaymentRecord[]; refunds: Refund[] }>;
+  get(intentId: string, refundId: string): Promise<Refund | null>;
+  // Records what is now known (once: only while the refund is still open), with its event and the
+  // key's binding; a failed refund gives its amount back. false: already settled by someone else.
+  record(refund: Refund, outbox: OutboxRecord | null, completion: IdempotencyCompletion | null): Promise<boolean>;
+  // Refunds whose gateway answer is not known, last changed before `updatedBefore`.
+  listOpen(updatedBefore: string, limit: number): Promise<Refund[]>;
+  listLedgerItems(intentId: string): Promise<LedgerItems>;
 }
 
 // ---- disbursements ----
 
+export interface DisbursementCreate {
+  disbursement: Disbursement;
+  completion: IdempotencyCompletion | null;
+  // With a source intent: what it captured (refunds + payouts stay within it).
+  sourceAmount: number | null;
+  // Without one: the app's cap for the day in this currency.
+  dailyLimit: number | null;
+  day: string;
+}
+
+export type DisbursementCreateResult =
+  | { created: true }
+  | { created: false; reason: 'source_has_payout' | 'over_captured' | 'over_daily_limit' };
+
 export interface DisbursementStore {
-  // Stores a new disbursement; with a source intent, only if that intent has none yet.
-  // Returns the id of the existing disbursement for that source instead (nothing written).
-  create(disbursement: Disbursement, completion: IdempotencyCompletion | null): Promise<{ created: true } | { created: false; existingId: string }>;
+  // Records a payout before any provider is called (see DynamoDisbursementStore.create).
+  create(input: DisbursementCreate): Promise<DisbursementCreateResult>;
   get(id: string): Promise<Disbursement | null>;
+  getMany(ids: readonly string[]): Promise<Disbursement[]>;
+  // The source intent's live (not failed) payout, if any.
+  liveForSource(intentId: string): Promise<string | null>;
   // Conditional on the version read; a final status commits its event in the same transaction.
   update(disbursement: Disbursement, expectedVersion: number, outbox: OutboxRecord | null): Promise<boolean>;
   listPending(limit: number): Promise<Disbursement[]>;

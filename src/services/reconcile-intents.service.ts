@@ -1,12 +1,20 @@
 import type { Clock } from '../domain/clock.js';
+import { createOutcomeOpen, type PaymentIntent } from '../domain/intent.js';
+import type { PaymentGateway } from '../gateways/gateway.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
+import { callCreate, paymentInputFor, saveCreateOutcome } from './create-attempt.js';
 import type { IntentRepository } from './ports.js';
 import type { RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
 
+// A gateway saying it has no payment under our reference is believed only once no create carrying
+// that reference can still be in flight.
+export const CREATE_NOT_FOUND_GRACE_MS = 5 * 60_000;
+
 // The reconciler's polling fallback: a webhook may never come (MoMo sends its callback once and
-// never retries), so intents still open after a while are re-checked with their gateway and
-// any final answer goes through the same transaction + outbox path as a webhook.
+// never retries), and a create call's answer may have been lost. Intents still open after a while
+// are re-checked with their gateway; any final answer goes through the same transaction + outbox
+// path as a webhook.
 export class ReconcileIntentsService {
   constructor(
     private readonly intents: IntentRepository,
@@ -21,20 +29,55 @@ export class ReconcileIntentsService {
     let settled = 0;
     for (const intent of open) {
       const gateway = this.gateways.get(intent.gateway);
-      if (!gateway?.getStatus || !gateway.isConfigured() || !intent.gatewayTransactionId) continue;
+      if (!gateway?.isConfigured()) continue;
       try {
-        const status = await gateway.getStatus(intent.gatewayTransactionId);
-        if (status.status === intent.status) continue;
-        const result = await this.outcomes.apply(
-          intent.id,
-          { status: status.status, amount: status.amount, currency: status.currency },
-          { gateway: intent.gateway, eventId: `poll:${intent.gatewayTransactionId}:${status.gatewayStatus}` },
-        );
-        if (result === 'applied') settled++;
+        if (await this.check(intent, gateway)) settled++;
       } catch (error) {
         logger.warn('stale intent check failed', { intentId: intent.id, gateway: intent.gateway, error: String(error) });
       }
     }
     return { checked: open.length, settled };
+  }
+
+  private async check(intent: PaymentIntent, gateway: PaymentGateway): Promise<boolean> {
+    if (intent.gatewayTransactionId && gateway.getStatus) return this.followStatus(intent, gateway, intent.gatewayTransactionId);
+    // The create answer was lost and the gateway names the payment itself: re-sending the same
+    // create is safe only where the gateway replays it (Stripe's Idempotency-Key).
+    if (createOutcomeOpen(intent) && gateway.capabilities.createIdempotent) return this.resumeCreate(intent, gateway);
+    if (createOutcomeOpen(intent)) logger.warn('create outcome unknown and the gateway cannot be asked: check its dashboard', { intentId: intent.id, gateway: gateway.id });
+    return false;
+  }
+
+  private async followStatus(intent: PaymentIntent, gateway: PaymentGateway, reference: string): Promise<boolean> {
+    const status = await gateway.getStatus!(reference);
+    if (status.notFound) {
+      const age = this.clock.now().getTime() - new Date(intent.updatedAt).getTime();
+      if (!createOutcomeOpen(intent) || age < CREATE_NOT_FOUND_GRACE_MS) return false;
+      // Our create never reached the gateway: nothing was charged, the intent has failed.
+      const closed = await saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'failed', errorKind: 'not_found' }, null, null);
+      return this.apply(closed, 'failed', undefined, undefined, `notfound:${reference}`);
+    }
+    if (createOutcomeOpen(intent)) {
+      await saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'created', errorKind: null }, null, null);
+    }
+    if (status.status === intent.status) return false;
+    return this.apply(intent, status.status, status.amount, status.currency, `poll:${reference}:${status.gatewayStatus}`);
+  }
+
+  private async resumeCreate(intent: PaymentIntent, gateway: PaymentGateway): Promise<boolean> {
+    const result = await callCreate(gateway, paymentInputFor(intent, intent.paymentMode === 'widget'));
+    if (result.outcome === 'unknown') return false;
+    if (result.outcome === 'created') {
+      await saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'created', errorKind: null }, result.created, null);
+      logger.info('lost create answer recovered', { intentId: intent.id, gateway: gateway.id });
+      return true;
+    }
+    const closed = await saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'failed', errorKind: 'refused' }, null, null);
+    return this.apply(closed, 'failed', undefined, undefined, `resume:${intent.id}`);
+  }
+
+  private async apply(intent: PaymentIntent, status: PaymentIntent['status'], amount: number | undefined, currency: string | undefined, eventId: string): Promise<boolean> {
+    const result = await this.outcomes.apply(intent.id, { status, amount, currency }, { gateway: intent.gateway, eventId });
+    return result === 'applied';
   }
 }

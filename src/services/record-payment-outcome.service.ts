@@ -1,4 +1,5 @@
 import type { Clock, IdGenerator } from '../domain/clock.js';
+import type { GatewayId } from '../domain/gateway-id.js';
 import type { IntentStatus, PaymentIntent } from '../domain/intent.js';
 import { decideTransition, isTerminal } from '../domain/intent-state-machine.js';
 import { paymentEventFor } from '../domain/payment-event.js';
@@ -12,18 +13,31 @@ export interface PaymentOutcome {
   currency?: string;
 }
 
-export type OutcomeResult = 'applied' | 'duplicate' | 'ignored' | 'mismatch' | 'unknown_intent' | 'transaction_taken';
+// duplicate: this event already changed the intent; second_transaction: the intent was already
+// paid by another transaction (the customer paid twice; kept for an operator).
+export type OutcomeResult =
+  | 'applied'
+  | 'duplicate'
+  | 'ignored'
+  | 'mismatch'
+  | 'unknown_intent'
+  | 'transaction_taken'
+  | 'second_transaction';
 
 export interface OutcomeOptions {
-  // Bind this gateway transaction to the intent in the same transaction (KkiaPay widget).
-  bindTransaction?: { gateway: string; transactionId: string };
+  // Bind this gateway transaction to the intent in the same transaction (KkiaPay widget verify,
+  // partnerId-linked webhooks). The intent must belong to that gateway.
+  bindTransaction?: { gateway: GatewayId; transactionId: string };
 }
+
+type ReviewReason = Parameters<PaymentLifecycleStore['storeForReview']>[0]['reason'];
 
 // Losing a race re-reads the intent; a handful of rounds is plenty, as the winner's state is terminal.
 const MAX_ATTEMPTS = 8;
 
 // Applies a gateway's verdict to an intent: one transaction for the intent, the payment, the
-// outbox event and the webhook receipt; duplicates and late or conflicting verdicts change nothing.
+// outbox event and the webhook receipt; duplicates and late or conflicting verdicts change nothing
+// and write no receipt (ADR 0011), so only a real state change can make a later event a duplicate.
 export class RecordPaymentOutcomeService {
   constructor(
     private readonly intents: IntentRepository,
@@ -39,11 +53,12 @@ export class RecordPaymentOutcomeService {
     receipt: WebhookReceipt | null,
     options: OutcomeOptions = {},
   ): Promise<OutcomeResult> {
+    const bound = options.bindTransaction;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const intent = await this.intents.get(intentId);
-      if (!intent) return 'unknown_intent';
-      if (decideTransition(intent.status, outcome.status) === 'ignore') return this.ignore(intent, outcome, receipt);
-      if (outcome.status === 'succeeded' && mismatches(intent, outcome)) return this.holdForReview(intent, outcome, receipt);
+      if (!intent || (bound && bound.gateway !== intent.gateway)) return 'unknown_intent';
+      if (decideTransition(intent.status, outcome.status) === 'ignore') return this.ignore(intent, outcome, receipt, bound?.transactionId);
+      if (outcome.status === 'succeeded' && mismatches(intent, outcome)) return this.holdForReview(intent, outcome, receipt, bound?.transactionId);
 
       const commit = this.buildCommit(intent, outcome, receipt, options);
       const result = await this.store.commitTransition(commit);
@@ -87,26 +102,51 @@ export class RecordPaymentOutcomeService {
     return { intent, to: outcome.status, now, receipt, payment, outbox, bindTransaction };
   }
 
-  private async ignore(intent: PaymentIntent, outcome: PaymentOutcome, receipt: WebhookReceipt | null): Promise<OutcomeResult> {
-    const fresh = receipt ? await this.store.recordReceipt(receipt, this.clock.now()) : true;
-    if (!fresh) return 'duplicate';
+  // Nothing changes, so nothing is recorded but, when money arrived that this intent cannot take,
+  // a review item keyed by intent and transaction (one per double payment, whichever path saw it).
+  private async ignore(
+    intent: PaymentIntent,
+    outcome: PaymentOutcome,
+    receipt: WebhookReceipt | null,
+    transactionId = intent.gatewayTransactionId,
+  ): Promise<OutcomeResult> {
+    if (outcome.status === 'succeeded' && transactionId !== null) {
+      if (intent.status === 'succeeded' && transactionId !== intent.gatewayTransactionId) {
+        await this.review(intent, outcome, 'second_transaction', transactionId);
+        return 'second_transaction';
+      }
+      if (isTerminal(intent.status) && intent.status !== 'succeeded') {
+        await this.review(intent, outcome, 'success_after_terminal', transactionId);
+        return 'ignored';
+      }
+    }
+    if (receipt && (await this.store.hasReceipt(receipt))) return 'duplicate';
     // A late "failed" after "succeeded" is worth an operator's eye; a repeat of the same state is not.
     const log = isTerminal(intent.status) && intent.status !== outcome.status ? logger.warn : logger.info;
     log.call(logger, 'transition ignored', { intentId: intent.id, status: intent.status, reported: outcome.status });
     return 'ignored';
   }
 
-  private async holdForReview(intent: PaymentIntent, outcome: PaymentOutcome, receipt: WebhookReceipt | null): Promise<OutcomeResult> {
-    const now = this.clock.now();
-    const fresh = receipt ? await this.store.recordReceipt(receipt, now) : true;
-    if (!fresh) return 'duplicate';
-    const detail = { intentId: intent.id, expected: { amount: intent.amount, currency: intent.currency }, reported: outcome };
-    await this.store.storeForReview(
-      { gateway: intent.gateway, eventId: receipt?.eventId ?? `${intent.id}:mismatch`, reason: 'amount_mismatch', detail },
-      now,
-    );
+  // Keyed by the event, so a repeated delivery rewrites nothing; no receipt, so the matching
+  // confirmation still goes through.
+  private async holdForReview(
+    intent: PaymentIntent,
+    outcome: PaymentOutcome,
+    receipt: WebhookReceipt | null,
+    transactionId = intent.gatewayTransactionId,
+  ): Promise<OutcomeResult> {
+    const detail = { intentId: intent.id, transactionId, expected: { amount: intent.amount, currency: intent.currency }, reported: outcome };
+    const eventId = receipt?.eventId ?? `${intent.id}:mismatch`;
+    await this.store.storeForReview({ gateway: intent.gateway, eventId, reason: 'amount_mismatch', detail }, this.clock.now());
     logger.warn('payment amount mismatch: intent left for review', detail);
     return 'mismatch';
+  }
+
+  private async review(intent: PaymentIntent, outcome: PaymentOutcome, reason: ReviewReason, transactionId: string): Promise<void> {
+    const detail = { intentId: intent.id, status: intent.status, paidBy: intent.gatewayTransactionId, transactionId, reported: outcome };
+    const eventId = `${reason}:${intent.id}:${transactionId}`;
+    await this.store.storeForReview({ gateway: intent.gateway, eventId, reason, detail }, this.clock.now());
+    logger.warn(`money for a closed intent kept for review (${reason})`, detail);
   }
 }
 

@@ -1,11 +1,13 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
-import type { DisbursementStore, IdempotencyCompletion, OutboxRecord } from '../services/ports.js';
-import { isConditionalCheckFailure } from './dynamo-client.js';
-import { queryOpenWork } from './open-work.js';
+import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, OutboxRecord } from '../services/ports.js';
+import { failedConditions, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
+import { queryOpenWork } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const FIELDS = [
   'id', 'appId', 'referenceId', 'businessId', 'intentId', 'amount', 'currency', 'country', 'phoneNumber', 'status',
@@ -29,30 +31,56 @@ export class DynamoDisbursementStore implements DisbursementStore {
     private readonly tableName: string,
   ) {}
 
-  async create(disbursement: Disbursement, completion: IdempotencyCompletion | null) {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      { Put: { TableName: this.tableName, Item: toItem(disbursement), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
-    if (disbursement.intentId) {
+  // One transaction: the payout record (before any provider call) and, with a source intent, the
+  // source's one-live-payout marker, the amount taken from the intent (refunds + payouts <= paid)
+  // and the payout's listing under the intent; without one, the app's daily total under its cap.
+  async create({ disbursement, completion, sourceAmount, dailyLimit, day }: DisbursementCreate): Promise<DisbursementCreateResult> {
+    const items: TransactItems = [{ Put: { TableName: this.tableName, Item: toItem(disbursement), ConditionExpression: 'attribute_not_exists(pk)' } }];
+    const intentId = disbursement.intentId;
+    if (intentId && sourceAmount !== null) {
+      items.push(
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.disbursementSource(intentId), disbursementId: disbursement.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.intent(intentId),
+            UpdateExpression: 'SET paidOutAmount = if_not_exists(paidOutAmount, :zero) + :payout, committedAmount = committedAmount + :payout',
+            ConditionExpression: '#status = :succeeded AND committedAmount <= :limit',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':zero': 0, ':payout': disbursement.amount, ':limit': sourceAmount - disbursement.amount, ':succeeded': 'succeeded' },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: { ...keys.intentPayout(intentId, disbursement.id), entity: 'intent-payout', disbursementId: disbursement.id } } },
+      );
+    } else if (dailyLimit !== null) {
       items.push({
-        Put: {
+        Update: {
           TableName: this.tableName,
-          Item: { ...keys.disbursementSource(disbursement.intentId), disbursementId: disbursement.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: keys.unsourcedPayoutDay(disbursement.appId, disbursement.currency, day),
+          UpdateExpression: 'ADD #total :amount',
+          ConditionExpression: 'attribute_not_exists(#total) OR #total <= :limit',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':amount': disbursement.amount, ':limit': dailyLimit - disbursement.amount },
         },
       });
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return { created: true as const };
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return { created: true };
     } catch (error) {
-      if (!isConditionalCheckFailure(error) || !disbursement.intentId) throw error;
-      const { Item } = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.disbursementSource(disbursement.intentId), ConsistentRead: true }),
-      );
-      if (typeof Item?.disbursementId !== 'string') throw error;
-      return { created: false as const, existingId: Item.disbursementId };
+      if (!isConditionalCheckFailure(error)) throw error;
+      const failed = failedConditions(error);
+      if (intentId && sourceAmount !== null && failed.has(1)) return { created: false, reason: 'source_has_payout' };
+      if (intentId && sourceAmount !== null && failed.has(2)) return { created: false, reason: 'over_captured' };
+      if (!intentId && dailyLimit !== null && failed.has(1)) return { created: false, reason: 'over_daily_limit' };
+      throw error;
     }
   }
 
@@ -61,20 +89,53 @@ export class DynamoDisbursementStore implements DisbursementStore {
     return Item ? fromItem(Item) : null;
   }
 
+  async liveForSource(intentId: string): Promise<string | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.disbursementSource(intentId), ConsistentRead: true }));
+    return typeof Item?.disbursementId === 'string' ? Item.disbursementId : null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Disbursement[]> {
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.filter((d): d is Disbursement => d !== null);
+  }
+
+  // Conditional on the version read; a final status commits its event in the same transaction,
+  // and a failed payout frees its source intent (amount and marker) for a new payout.
   async update(disbursement: Disbursement, expectedVersion: number, outbox: OutboxRecord | null): Promise<boolean> {
-    const put = {
-      TableName: this.tableName,
-      Item: toItem(disbursement),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    };
+    const items: TransactItems = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toItem(disbursement),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    ];
+    if (outbox) items.push(outboxPut(this.tableName, outbox));
+    if (disbursement.status === 'failed' && disbursement.intentId) {
+      items.push(
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.disbursementSource(disbursement.intentId),
+            ConditionExpression: 'disbursementId = :id',
+            ExpressionAttributeValues: { ':id': disbursement.id },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.intent(disbursement.intentId),
+            UpdateExpression: 'SET paidOutAmount = paidOutAmount - :payout, committedAmount = committedAmount - :payout',
+            ExpressionAttributeValues: { ':payout': disbursement.amount },
+          },
+        },
+      );
+    }
     try {
-      if (outbox) {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, outboxPut(this.tableName, outbox)] }));
-      } else {
-        await this.db.send(new PutCommand(put));
-      }
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;

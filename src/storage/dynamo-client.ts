@@ -19,6 +19,63 @@ export function createDocumentClient(settings: DynamoSettings): DynamoDBDocument
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export const isConditionalCheckFailure = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+type Reason = { Code?: string };
+const reasonsOf = (error: unknown): Reason[] => (error as { CancellationReasons?: Reason[] }).CancellationReasons ?? [];
+
+// "Someone else won": a plain conditional failure, or a cancelled transaction whose every cancelled
+// item failed its condition. A transaction cancelled for throttling, a conflicting transaction or
+// a capacity limit is NOT a lost race: nothing was decided, and it must be retried or surfaced.
+export function isConditionalCheckFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  if (error.name !== 'TransactionCanceledException') return false;
+  const codes = reasonsOf(error).map((reason) => reason.Code ?? 'None').filter((code) => code !== 'None');
+  return codes.length > 0 && codes.every((code) => code === 'ConditionalCheckFailed');
+}
+
+// Which items of a cancelled transaction failed their condition (by position).
+export function failedConditions(error: unknown): Set<number> {
+  const failed = new Set<number>();
+  reasonsOf(error).forEach((reason, index) => {
+    if (reason.Code === 'ConditionalCheckFailed') failed.add(index);
+  });
+  return failed;
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+const TRANSIENT_REASONS = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+// Worth retrying the same write: throttling, a conflicting transaction, a 5xx or a lost connection.
+export function isTransientWriteFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (TRANSIENT_NAMES.has(error.name)) return true;
+  if (error.name === 'TransactionCanceledException') {
+    const codes = reasonsOf(error).map((reason) => reason.Code ?? 'None');
+    return codes.some((code) => TRANSIENT_REASONS.has(code)) && !codes.includes('ConditionalCheckFailed');
+  }
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) return true;
+  const code = (error as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EPIPE';
+}
+
+// For a write that must follow money moved: retried a few times on transient failures (with a
+// short back-off), so a throttled or conflicting moment does not leave the record behind.
+export async function retryTransient<T>(write: () => Promise<T>, attempts = 4, baseDelayMs = 25): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientWriteFailure(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -8,7 +8,7 @@ import {
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
-import { isConditionalCheckFailure } from './dynamo-client.js';
+import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
 import { queryOpenWork } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
@@ -16,7 +16,7 @@ import { keys, OPEN_WORK } from './table-schema.js';
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
   'clientSecret', 'gatewayTransactionId', 'paymentMode', 'metadata', 'returnUrl', 'refundedAmount',
-  'attempts', 'version', 'createdAt', 'updatedAt',
+  'paidOutAmount', 'attempts', 'version', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof PaymentIntent>;
 
 const OPEN_STATUSES = new Set(['pending', 'processing']);
@@ -26,6 +26,8 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     ...keys.intent(intent.id),
     entity: 'intent',
     ...intent,
+    // What refunds and payouts have taken together: the one number their conditions guard.
+    committedAmount: intent.refundedAmount + intent.paidOutAmount,
     gsi1pk: intent.gatewayTransactionId ? `${intent.gateway}#${intent.gatewayTransactionId}` : undefined,
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
@@ -38,6 +40,7 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
 export function fromIntentItem(item: Record<string, unknown>): PaymentIntent {
   const intent: Record<string, unknown> = {};
   for (const field of INTENT_FIELDS) intent[field] = item[field] ?? null;
+  intent.paidOutAmount ??= 0;
   return intent as unknown as PaymentIntent;
 }
 
@@ -48,26 +51,51 @@ export class DynamoIntentRepository implements IntentRepository {
   ) {}
 
   // One transaction: the intent, its gateway-transaction lookup (unique: a gateway transaction can
-  // never belong to two intents) and, with an Idempotency-Key, the stored response.
+  // never belong to two intents) and, with an Idempotency-Key, the binding of the key to it.
   async create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void> {
-    const notExists = 'attribute_not_exists(pk)';
+    await this.write(intent, null, completion ?? null);
+  }
+
+  // Replaces the intent as it was at `expectedVersion` (one create attempt's record or outcome),
+  // with a lookup item for a gateway transaction id it did not have before.
+  async saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void> {
+    await this.write(intent, expectedVersion, completion);
+  }
+
+  private async write(intent: PaymentIntent, expectedVersion: number | null, completion: IdempotencyCompletion | null): Promise<void> {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-      { Put: { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: notExists } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toIntentItem(intent),
+          ...(expectedVersion === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        },
+      },
     ];
     if (intent.gatewayTransactionId) {
       const lookup = { ...keys.gatewayTransaction(intent.gateway, intent.gatewayTransactionId), intentId: intent.id };
-      items.push({ Put: { TableName: this.tableName, Item: lookup, ConditionExpression: notExists } });
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: lookup,
+          ConditionExpression: 'attribute_not_exists(pk) OR intentId = :intentId',
+          ExpressionAttributeValues: { ':intentId': intent.id },
+        },
+      });
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
-      if (items.length === 1) {
-        await this.db.send(new PutCommand(items[0]!.Put!));
-      } else {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      }
+      await retryTransient(async () => {
+        if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
+        else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      });
     } catch (error) {
       if (isConditionalCheckFailure(error)) {
-        throw new DomainError('CONFLICT', `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`);
+        const message = `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`;
+        // Before the first gateway call nothing has moved: a plain 409. After it, not a refusal.
+        throw expectedVersion === null ? new DomainError('CONFLICT', message) : new IntentWriteConflict(message);
       }
       throw error;
     }
@@ -84,4 +112,10 @@ export class DynamoIntentRepository implements IntentRepository {
     );
     return Item ? fromIntentItem(Item) : null;
   }
+}
+
+// Not a DomainError on purpose: a conflict on a money path is not a certain refusal, so the
+// Idempotency-Key stays bound (see IdempotencyService).
+export class IntentWriteConflict extends Error {
+  override readonly name = 'IntentWriteConflict';
 }

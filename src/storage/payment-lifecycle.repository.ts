@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   CommitResult,
@@ -6,7 +7,7 @@ import type {
   TransitionCommit,
   WebhookReceipt,
 } from '../services/ports.js';
-import { isConditionalCheckFailure } from './dynamo-client.js';
+import { failedConditions, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
 import { outboxPut } from './outbox.repository.js';
 import { epochSeconds, keys, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
@@ -37,46 +38,47 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     const bindIndex = commit.bindTransaction ? items.push(this.bindingPut(commit)) - 1 : -1;
     if (commit.payment) items.push(this.paymentPut(commit.payment));
     if (commit.outbox) items.push(outboxPut(this.tableName, commit.outbox));
+    // One token for every retry: a retry after a lost answer returns the first commit's success
+    // instead of failing on its own (already applied) conditions.
+    const token = randomUUID();
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
       return 'committed';
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-      const failed = (index: number) => index >= 0 && reasons[index]?.Code === 'ConditionalCheckFailed';
-      // The receipt's condition failing means we saw this event before.
-      if (failed(receiptIndex)) return 'duplicate';
-      if (failed(bindIndex)) return 'transaction_taken';
+      const failed = failedConditions(error);
+      if (failed.size === 0) throw error;
+      // The receipt's condition failing means this event already changed the intent.
+      if (failed.has(receiptIndex)) return 'duplicate';
+      if (failed.has(bindIndex)) return 'transaction_taken';
       return 'stale';
     }
   }
 
-  async recordReceipt(receipt: WebhookReceipt, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand(this.receiptPut(receipt, now).Put));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+  async hasReceipt(receipt: WebhookReceipt): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.webhookReceipt(receipt.gateway, receipt.eventId), ConsistentRead: true }),
+    );
+    return Item !== undefined;
   }
 
-  async storeForReview(item: { gateway: string; eventId: string; reason: string; detail: unknown }, now: Date): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.review(item.gateway, item.eventId),
-          entity: 'review',
-          gateway: item.gateway,
-          eventId: item.eventId,
-          reason: item.reason,
-          detail: JSON.stringify(item.detail),
-          createdAt: now.toISOString(),
-          [TTL_ATTRIBUTE]: epochSeconds(now) + RETENTION_SECONDS.review,
-        },
-      }),
-    );
+  // Conditional: a repeated webhook or verification keeps the first item (and its createdAt).
+  async storeForReview(item: Parameters<PaymentLifecycleStore['storeForReview']>[0], now: Date): Promise<void> {
+    const Item = {
+      ...keys.review(item.gateway, item.eventId),
+      entity: 'review',
+      gateway: item.gateway,
+      eventId: item.eventId,
+      reason: item.reason,
+      detail: JSON.stringify(item.detail),
+      createdAt: now.toISOString(),
+      [TTL_ATTRIBUTE]: epochSeconds(now) + RETENTION_SECONDS.review,
+    };
+    const put = { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' };
+    try {
+      await retryTransient(() => this.db.send(new PutCommand(put)));
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
   }
 
   private intentUpdate({ intent, to, now, bindTransaction }: TransitionCommit): TransactItem {

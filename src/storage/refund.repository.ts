@@ -1,19 +1,34 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentIntent } from '../domain/intent.js';
-import type { Refund } from '../domain/refund.js';
-import type { IdempotencyCompletion, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
-import { isConditionalCheckFailure } from './dynamo-client.js';
+import { refundOutcomeOpen, type Refund } from '../domain/refund.js';
+import type { IdempotencyCompletion, LedgerItems, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
+import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
+import { queryOpenWork } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
-import { keys } from './table-schema.js';
+import { keys, OPEN_WORK } from './table-schema.js';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const REFUND_FIELDS = [
-  'id', 'paymentId', 'intentId', 'amount', 'currency', 'status', 'gateway', 'gatewayRefundId', 'reason', 'createdAt', 'updatedAt',
+  'id', 'paymentId', 'intentId', 'amount', 'currency', 'status', 'gateway', 'gatewayRefundId', 'gatewayOutcome', 'reason', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof Refund>;
 const PAYMENT_FIELDS = ['id', 'intentId', 'amount', 'currency', 'gateway', 'gatewayTransactionId', 'createdAt'] as const;
 
 const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
   Object.fromEntries(fields.map((field) => [field, item[field] ?? null])) as T;
+
+// Items written before gatewayOutcome existed carried a known answer.
+const fromRefundItem = (item: Record<string, unknown>): Refund => ({ ...pick<Refund>(item, REFUND_FIELDS), gatewayOutcome: (item.gatewayOutcome as Refund['gatewayOutcome']) ?? 'known' });
+
+const toRefundItem = (refund: Refund) => ({
+  ...keys.refund(refund.intentId, refund.id),
+  entity: 'refund',
+  ...refund,
+  // Refunds without a known answer sit in the sparse index the reconciler reads.
+  gsi3pk: refundOutcomeOpen(refund) ? OPEN_WORK.refund : undefined,
+  gsi3sk: refundOutcomeOpen(refund) ? refund.updatedAt : undefined,
+});
 
 export class DynamoRefundStore implements RefundStore {
   constructor(
@@ -21,6 +36,8 @@ export class DynamoRefundStore implements RefundStore {
     private readonly tableName: string,
   ) {}
 
+  // The intent's committed amount (refunds + payouts) grows by the refund only while the intent is
+  // succeeded and the total stays within what was captured; the refund item is stored with it.
   async reserve(intent: PaymentIntent, refund: Refund): Promise<boolean> {
     try {
       await this.db.send(
@@ -30,10 +47,10 @@ export class DynamoRefundStore implements RefundStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.intent(intent.id),
-                // No arithmetic in conditions: "refundedAmount + amount <= amount" becomes
-                // "refundedAmount <= amount - refund".
-                UpdateExpression: 'SET refundedAmount = refundedAmount + :refund, updatedAt = :now',
-                ConditionExpression: '#status = :succeeded AND refundedAmount <= :limit',
+                // No arithmetic in conditions: "committed + refund <= amount" becomes
+                // "committed <= amount - refund".
+                UpdateExpression: 'SET refundedAmount = refundedAmount + :refund, committedAmount = committedAmount + :refund, updatedAt = :now',
+                ConditionExpression: '#status = :succeeded AND committedAmount <= :limit',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':refund': refund.amount,
@@ -43,13 +60,7 @@ export class DynamoRefundStore implements RefundStore {
                 },
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.refund(intent.id, refund.id), entity: 'refund', ...refund },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            { Put: { TableName: this.tableName, Item: toRefundItem(refund), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       );
@@ -60,34 +71,51 @@ export class DynamoRefundStore implements RefundStore {
     }
   }
 
-  async finalize(refund: Refund, outbox: OutboxRecord, completion: IdempotencyCompletion | null): Promise<void> {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+  async get(intentId: string, refundId: string): Promise<Refund | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.refund(intentId, refundId), ConsistentRead: true }));
+    return Item ? fromRefundItem(Item) : null;
+  }
+
+  // Records what is now known of the refund, once: conditioned on it still being open, so the
+  // request and the reconciler can never both settle it. A failed refund gives its amount back in
+  // the same transaction. false: someone else settled it first.
+  async record(refund: Refund, outbox: OutboxRecord | null, completion: IdempotencyCompletion | null): Promise<boolean> {
+    const items: TransactItems = [
       {
-        Update: {
+        Put: {
           TableName: this.tableName,
-          Key: keys.refund(refund.intentId, refund.id),
-          UpdateExpression: 'SET #status = :status, gatewayRefundId = :gatewayRefundId, updatedAt = :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': refund.status, ':gatewayRefundId': refund.gatewayRefundId, ':now': refund.updatedAt },
+          Item: toRefundItem(refund),
+          ConditionExpression: 'attribute_exists(pk) AND gatewayOutcome <> :known',
+          ExpressionAttributeValues: { ':known': 'known' },
         },
       },
-      outboxPut(this.tableName, outbox),
     ];
+    if (outbox) items.push(outboxPut(this.tableName, outbox));
     if (refund.status === 'failed') {
       items.push({
         Update: {
           TableName: this.tableName,
           Key: keys.intent(refund.intentId),
-          UpdateExpression: 'SET refundedAmount = refundedAmount - :refund, updatedAt = :now',
+          UpdateExpression: 'SET refundedAmount = refundedAmount - :refund, committedAmount = committedAmount - :refund, updatedAt = :now',
           ExpressionAttributeValues: { ':refund': refund.amount, ':now': refund.updatedAt },
         },
       });
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
-    await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    try {
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
-  async listLedgerItems(intentId: string): Promise<{ payments: PaymentRecord[]; refunds: Refund[] }> {
+  async listOpen(updatedBefore: string, limit: number): Promise<Refund[]> {
+    return (await queryOpenWork(this.db, this.tableName, 'refund', { before: updatedBefore, limit })).map(fromRefundItem);
+  }
+
+  async listLedgerItems(intentId: string): Promise<LedgerItems> {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -98,7 +126,8 @@ export class DynamoRefundStore implements RefundStore {
     );
     return {
       payments: Items.filter((item) => item.entity === 'payment').map((item) => pick<PaymentRecord>(item, PAYMENT_FIELDS)),
-      refunds: Items.filter((item) => item.entity === 'refund').map((item) => pick<Refund>(item, REFUND_FIELDS)),
+      refunds: Items.filter((item) => item.entity === 'refund').map(fromRefundItem),
+      payoutIds: Items.filter((item) => item.entity === 'intent-payout').map((item) => String(item.disbursementId)),
     };
   }
 }

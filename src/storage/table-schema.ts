@@ -21,10 +21,20 @@ export const keys = {
   review: (gateway: string, eventId: string) => ({ pk: `REVIEW#${gateway}#${eventId}`, sk: 'REVIEW' }),
   outboxEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   disbursement: (id: string) => ({ pk: `DISB#${id}`, sk: 'DISB' }),
-  // Uniqueness of the source intent: one paid intent is paid out at most once.
+  // Uniqueness of the source intent: at most one live (not failed) payout per paid intent.
   disbursementSource: (intentId: string) => ({ pk: `DISBSRC#${intentId}`, sk: 'DISBSRC' }),
+  // A payout listed under its source intent (GET /intents/:id shows it).
+  intentPayout: (intentId: string, disbursementId: string) => ({ pk: `INTENT#${intentId}`, sk: `PAYOUT#${disbursementId}` }),
+  // Money paid out without a source intent, per app, currency and UTC day (the daily cap).
+  unsourcedPayoutDay: (appId: string, currency: string, day: string) => ({ pk: `PAYOUTCAP#${appId}#${currency}#${day}`, sk: 'PAYOUTCAP' }),
 };
 
-export const OPEN_WORK = { intent: 'OPEN_INTENT', unpublishedEvent: 'UNPUBLISHED_EVENT', disbursement: 'OPEN_DISBURSEMENT' } as const;
+export const OPEN_WORK = {
+  intent: 'OPEN_INTENT',
+  unpublishedEvent: 'UNPUBLISHED_EVENT',
+  disbursement: 'OPEN_DISBURSEMENT',
+  // Refunds whose gateway answer is not known yet (recorded before the call, or lost).
+  refund: 'OPEN_REFUND',
+} as const;
 export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 7 * 86_400 };
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -20,7 +20,7 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
   const post = (payload: object) => http().post('/api/v1/disbursements').set('X-API-Key', KEYS.kaba).send(payload);
 
   beforeAll(async () => {
-    t = await startTestApp({}, { disbursementProviders: [momo] });
+    t = await startTestApp({ PAYOUT_UNSOURCED_APPS: 'kaba' }, { disbursementProviders: [momo] });
   });
   afterAll(async () => {
     await t.close();

@@ -39,7 +39,7 @@ describe('src/lambda.ts with API Gateway REST proxy events', () => {
       lambdaContext,
     );
     expect(fetched.statusCode).toBe(200);
-    expect(JSON.parse(fetched.body)).toEqual({ ...intent, refundedAmount: 0, balance: 0, ledger: [] });
+    expect(JSON.parse(fetched.body)).toEqual({ ...intent, refundedAmount: 0, balance: 0, ledger: [], paidOutAmount: 0, payouts: [] });
   });
 
   it('answers errors in the contract shape', async () => {

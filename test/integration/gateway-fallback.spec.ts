@@ -54,9 +54,8 @@ describe('fallback to the next configured gateway of the route (DynamoDB Local)'
     const create = new CreateIntentService(
       intents,
       new GatewayRegistry([s.gateway, t.gateway], { mockAsLastResort: false }),
-      new IdempotencyService(new DynamoIdempotencyStore(table.db, table.tableName), clock),
+      new IdempotencyService(new DynamoIdempotencyStore(table.db, table.tableName), clock, uuidGenerator),
       clock,
-      uuidGenerator,
     );
     return { create, intents, stripeCalls: s.calls, tkhCalls: t.calls };
   }
@@ -72,11 +71,8 @@ describe('fallback to the next configured gateway of the route (DynamoDB Local)'
     expect((await intents.get(value.id))?.attempts).toHaveLength(2);
   });
 
-  it.each([
-    ['a decline', declined],
-    ['an ambiguous timeout', timedOut],
-  ])('%s never falls back: 502 and a failed intent with its attempt', async (_label, error) => {
-    const { create, intents, stripeCalls, tkhCalls } = service(() => error('stripe'), () => 'ok');
+  it('a decline never falls back: 502 and a failed intent with its attempt', async () => {
+    const { create, intents, stripeCalls, tkhCalls } = service(() => declined('stripe'), () => 'ok');
     const referenceId = `no-fallback-${randomUUID()}`;
     await expect(create.execute({ appId: 'school' }, { ...command, metadata: { appId: 'school', referenceId } }, null)).rejects.toMatchObject({
       code: 'PAYMENT_GATEWAY_ERROR',
@@ -84,7 +80,18 @@ describe('fallback to the next configured gateway of the route (DynamoDB Local)'
     expect(tkhCalls).toHaveLength(0);
     const stored = await intents.get(stripeCalls[0]!);
     expect(stored).toMatchObject({ status: 'failed', gateway: 'stripe', referenceId });
-    expect(stored?.attempts.map((a) => a.errorKind)).toEqual([error('stripe').kind]);
+    expect(stored?.attempts.map((a) => a.errorKind)).toEqual([declined('stripe').kind]);
+  });
+
+  it('an ambiguous timeout never falls back: 201 pending on that gateway, attempt unknown, left for the reconciler', async () => {
+    const { create, intents, stripeCalls, tkhCalls } = service(() => timedOut('stripe'), () => 'ok');
+    const referenceId = `no-fallback-${randomUUID()}`;
+    const { value } = await create.execute({ appId: 'school' }, { ...command, metadata: { appId: 'school', referenceId } }, null);
+    expect(tkhCalls).toHaveLength(0);
+    expect(value).toMatchObject({ status: 'pending', gateway: 'stripe', paymentUrl: null, clientSecret: null });
+    const stored = await intents.get(stripeCalls[0]!);
+    expect(stored).toMatchObject({ status: 'pending', gateway: 'stripe', referenceId });
+    expect(stored?.attempts.map((a) => `${a.outcome}:${a.errorKind}`)).toEqual(['unknown:timeout']);
   });
 
   it('every gateway down → 502 and the intent is stored as failed with all attempts', async () => {

@@ -26,9 +26,8 @@ describe('idempotent intent creation (DynamoDB Local)', () => {
     service = new CreateIntentService(
       new DynamoIntentRepository(table.db, table.tableName),
       buildGatewayRegistry(config, clock),
-      new IdempotencyService(store, clock),
+      new IdempotencyService(store, clock, uuidGenerator),
       clock,
-      uuidGenerator,
     );
   });
   afterAll(async () => {
@@ -102,12 +101,12 @@ describe('idempotent intent creation (DynamoDB Local)', () => {
 
   it('releases the claim when the gateway fails after the key was reserved', async () => {
     const scope = { appId: 'events', key: `key-${randomUUID()}` };
-    const reservation = await store.reserve(scope, 'hash-a', clock.now());
+    const reservation = await store.reserve(scope, 'hash-a', 'resource-1', clock.now());
     expect(reservation).toEqual({ reserved: true });
     await store.release(scope, 'hash-a');
-    expect(await store.reserve(scope, 'hash-a', clock.now())).toEqual({ reserved: true });
+    expect(await store.reserve(scope, 'hash-a', 'resource-2', clock.now())).toEqual({ reserved: true });
     // A release with another body's hash does not free someone else's claim.
     await store.release(scope, 'hash-b');
-    expect(await store.reserve(scope, 'hash-a', clock.now())).toMatchObject({ reserved: false });
+    expect(await store.reserve(scope, 'hash-a', 'resource-3', clock.now())).toMatchObject({ reserved: false, existing: { resourceId: 'resource-2' } });
   });
 });

@@ -65,16 +65,16 @@ describe('DynamoIntentRepository (DynamoDB Local)', () => {
     const intent = sampleIntent({ id: randomUUID() });
     // No reservation was made, so the completion's condition fails and the put is rolled back.
     await expect(
-      repository.create(intent, { ...scope, requestHash: 'h', response: JSON.stringify(intent) }),
+      repository.create(intent, { ...scope, requestHash: 'h' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await repository.get(intent.id)).toBeNull();
 
-    await store.reserve(scope, 'h', new Date());
-    await repository.create(intent, { ...scope, requestHash: 'h', response: JSON.stringify(intent) });
+    await store.reserve(scope, 'h', intent.id, new Date());
+    await repository.create(intent, { ...scope, requestHash: 'h' });
     expect(await repository.get(intent.id)).toEqual(intent);
     const record = await table.db.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: `IDEM#kaba#${scope.key}`, sk: 'IDEM' } }),
     );
-    expect(record.Item).toMatchObject({ status: 'completed', requestHash: 'h', response: JSON.stringify(intent) });
+    expect(record.Item).toMatchObject({ status: 'completed', requestHash: 'h', resourceId: intent.id });
   });
 });

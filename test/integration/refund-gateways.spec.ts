@@ -1,3 +1,4 @@
+import { DynamoDisbursementStore } from '../../src/storage/disbursement.repository.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { uuidGenerator } from '../../src/domain/clock.js';
@@ -37,18 +38,18 @@ describe('refund outcomes per gateway behaviour (DynamoDB Local)', () => {
     const registry = new GatewayRegistry(
       [
         gatewayAnswering('stripe', () => Promise.resolve({ status: 'succeeded', gatewayRefundId: 're_123' })),
-        gatewayAnswering('paystack', () => Promise.reject(new GatewayError('paystack', 'invalid_request', 'refund refused'))),
+        gatewayAnswering('paystack', () => Promise.reject(new GatewayError('paystack', 'invalid_request', 'refund refused', false, true))),
         gatewayAnswering('tkh', () => Promise.reject(new GatewayError('tkh', 'timeout', 'request timed out', true, false))),
         gatewayAnswering('kkiapay', () => Promise.resolve({ status: 'pending', gatewayRefundId: null })),
       ],
       { mockAsLastResort: false },
     );
     refunds = new RefundIntentService(
-      new GetIntentService(h.intents, refundStore),
+      new GetIntentService(h.intents, refundStore, new DynamoDisbursementStore(table.db, table.tableName)),
       h.intents,
       refundStore,
       registry,
-      new IdempotencyService(new DynamoIdempotencyStore(table.db, table.tableName), h.clock),
+      new IdempotencyService(new DynamoIdempotencyStore(table.db, table.tableName), h.clock, uuidGenerator),
       h.dispatcher,
       h.clock,
       uuidGenerator,

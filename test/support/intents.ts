@@ -19,6 +19,7 @@ export function sampleIntent(overrides: Partial<PaymentIntent> = {}): PaymentInt
     metadata: { appId: 'kaba', referenceId: 'invoice-abc123', businessId: 'biz-xyz' },
     returnUrl: null,
     refundedAmount: 0,
+    paidOutAmount: 0,
     attempts: [{ gateway: 'mock', outcome: 'created', errorKind: null, at: now }],
     version: 1,
     createdAt: now,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp, defaultDependencies } from '../../src/app.factory.js';
 import type { AppDependencies } from '../../src/app.dependencies.js';
@@ -18,7 +19,12 @@ export interface TestApp {
 }
 
 // The real application on a fresh DynamoDB Local table; env and dependencies can be overridden.
-export async function startTestApp(env: Env = {}, overrides: Partial<AppDependencies> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Env = {},
+  overrides: Partial<AppDependencies> = {},
+  // e.g. a FaultyDb around the real client, to fail our own writes on purpose.
+  wrapDb: (db: DynamoDBDocumentClient) => DynamoDBDocumentClient = (db) => db,
+): Promise<TestApp> {
   const table = await createTestTable();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -29,7 +35,7 @@ export async function startTestApp(env: Env = {}, overrides: Partial<AppDependen
     DYNAMODB_ENDPOINT: table.endpoint,
     ...env,
   });
-  const deps = defaultDependencies(config, { db: table.db, ...overrides });
+  const deps = defaultDependencies(config, { db: wrapDb(table.db), ...overrides });
   const app = await createApp(deps);
   return {
     app,

@@ -47,7 +47,7 @@ describe('docs/openapi.json refunds', () => {
     const { toRefundResponse } = await import('../../src/api/intent.response.js');
     const refund = toRefundResponse({
       id: 'r', paymentId: 'p', intentId: 'i', amount: 1, currency: 'XOF', status: 'succeeded', gateway: 'mock',
-      gatewayRefundId: null, reason: null, createdAt: 't', updatedAt: 't',
+      gatewayRefundId: null, gatewayOutcome: 'known', reason: null, createdAt: 't', updatedAt: 't',
     });
     expect(Object.keys(refund).sort()).toEqual([...schemas.Refund.required].sort());
   });

@@ -84,7 +84,7 @@ export class KkiapayGateway implements PaymentGateway {
       body: { transactionId },
     });
     if (response.status !== 200) throw httpError('kkiapay', response.status, 'transaction status');
-    const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown; reason?: unknown } | null;
+    const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown; reason?: unknown; partnerId?: unknown } | null;
     const gatewayStatus = typeof body?.status === 'string' && body.status ? body.status : 'UNKNOWN';
     const status = mapKkiapayStatus(gatewayStatus);
     const amount = integerAmount(body?.amount);
@@ -93,12 +93,14 @@ export class KkiapayGateway implements PaymentGateway {
       throw new GatewayError('kkiapay', 'unavailable', 'transaction status: SUCCESS without a readable amount', true, true);
     }
     const failureReason = status === 'failed' ? (reasonCode(body?.reason) ?? gatewayStatus) : undefined;
+    const partnerId = partnerIdOf(body?.partnerId);
     return {
       status,
       gatewayStatus,
       ...(amount !== null ? { amount } : {}),
       currency: isCurrency(body?.currency) ? body.currency : KKIAPAY_CURRENCY,
       ...(failureReason ? { failureReason } : {}),
+      ...(partnerId ? { partnerId } : {}),
     };
   }
 
@@ -118,13 +120,22 @@ export class KkiapayGateway implements PaymentGateway {
   }
 
   // Body (community): { transactionId, isPaymentSucces, event, amount, fees, partnerId, ... }.
-  // Only a hint: the pipeline re-queries getStatus before anything changes.
+  // Only a hint: the pipeline re-queries getStatus before anything changes. partnerId (our intent
+  // id, passed to the widget) links a transaction the browser never verified to its intent.
   parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
-    const body = parseJsonBody(rawBody) as { transactionId?: unknown; event?: unknown } | null;
+    const body = parseJsonBody(rawBody) as { transactionId?: unknown; event?: unknown; partnerId?: unknown } | null;
     const event = body?.event;
     const transactionId = body?.transactionId;
     if (!isKkiapayWebhookEvent(event) || typeof transactionId !== 'string' || !transactionId) return [];
-    return [{ eventId: `${event}:${transactionId}`, gatewayTransactionId: transactionId, status: KKIAPAY_WEBHOOK_STATUS[event] }];
+    const partnerId = partnerIdOf(body?.partnerId);
+    return [
+      {
+        eventId: `${event}:${transactionId}`,
+        gatewayTransactionId: transactionId,
+        status: KKIAPAY_WEBHOOK_STATUS[event],
+        ...(partnerId ? { partnerId } : {}),
+      },
+    ];
   }
 
   private url(path: string): string {
@@ -147,6 +158,10 @@ function headerValue(headers: WebhookHeaders, name: string): string | undefined 
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
 }
+
+// Only a short, non-empty string is a reference we could match; anything else is ignored.
+const partnerIdOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
 
 // Francs as an integer; KkiaPay sends a number (a digit string is accepted too).
 function integerAmount(value: unknown): number | null {

@@ -43,6 +43,11 @@ export class MockGateway implements PaymentGateway {
     return Promise.resolve({ status: 'succeeded', gatewayRefundId: `mock_re_${input.refundId}` });
   }
 
+  // Idempotent like Stripe's: the same refund id is the same refund.
+  findRefund(input: RefundInput): Promise<RefundResult> {
+    return this.refund(input);
+  }
+
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
     if (this.webhookSecret === null) return;
     if (!hexDigestsEqual(hmacHex('sha256', this.webhookSecret, rawBody), headers[MOCK_SIGNATURE_HEADER])) {

@@ -44,7 +44,8 @@ export class MomoGateway implements PaymentGateway {
   constructor(
     private readonly settings: MomoSettings,
     clock: Clock,
-    private readonly ids: IdGenerator,
+    // Kept for the adapter's uniform seam; references are our own record ids now.
+    _ids?: IdGenerator,
   ) {
     this.tokens = {
       collection: new MomoTokenCache(settings.baseUrl, 'collection', settings.collection, clock),
@@ -61,10 +62,19 @@ export class MomoGateway implements PaymentGateway {
     return momoCredentialsComplete(this.settings.disbursement);
   }
 
+  validatePayment(input: CreatePaymentInput): void {
+    if (!msisdn(input.metadata.phoneNumber)) throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for MTN MoMo');
+  }
+
+  // Our intent id (a UUID v4) is the X-Reference-Id: stored before the call, re-used by any retry
+  // (MTN answers 409 to a reused id) and the key of every status query.
+  transactionReference(intentId: string): string {
+    return intentId;
+  }
+
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-    const payer = msisdn(input.metadata.phoneNumber);
-    if (!payer) throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for MTN MoMo');
-    const referenceId = this.ids.newId();
+    this.validatePayment(input);
+    const referenceId = this.transactionReference(input.intentId);
     const response = await this.call('collection', {
       method: 'POST',
       url: this.url('/collection/v1_0/requesttopay'),
@@ -73,17 +83,19 @@ export class MomoGateway implements PaymentGateway {
         amount: toMajorUnitString(input.amount, input.currency),
         currency: input.currency,
         externalId: input.intentId,
-        payer: { partyIdType: 'MSISDN', partyId: payer },
+        payer: { partyIdType: 'MSISDN', partyId: msisdn(input.metadata.phoneNumber) },
         payerMessage: `${input.metadata.appId ?? ''} ${input.metadata.referenceId ?? ''}`.trim().slice(0, 160),
         payeeNote: input.intentId,
       },
     });
-    if (!isSuccess(response)) throw moneyMovingError(response.status, 'requesttopay');
+    // 409 RESOURCE_ALREADY_EXIST: our own earlier request with this id got through.
+    if (!isSuccess(response) && response.status !== 409) throw moneyMovingError(response.status, 'requesttopay');
     return { gatewayTransactionId: referenceId, paymentUrl: null, clientSecret: null, paymentMode: 'push' };
   }
 
   async getStatus(referenceId: string): Promise<GatewayPaymentStatus> {
     const body = await this.statusOf('collection', `/collection/v1_0/requesttopay/${encodeURIComponent(referenceId)}`);
+    if (body === NOT_FOUND) return { status: 'pending', gatewayStatus: 'NOT_FOUND', notFound: true };
     const status = mapMomoStatus(body.gatewayStatus);
     const amount = body.currency ? fromMajorUnitString(body.amount, body.currency) : null;
     // Success is only reported with something the core can check against the intent: an
@@ -126,7 +138,8 @@ export class MomoGateway implements PaymentGateway {
     if (!this.canDisburse()) throw new GatewayError('momo', 'auth', 'disbursement product is not configured', false, true);
     const payee = msisdn(input.phoneNumber);
     if (!payee) throw new GatewayError('momo', 'invalid_request', 'transfer: no payee phone number', false, true);
-    const referenceId = this.ids.newId();
+    // Our disbursement id is the X-Reference-Id, recorded before the call (see transactionReference).
+    const referenceId = input.disbursementId;
     const response = await this.call('disbursement', {
       method: 'POST',
       url: this.url('/disbursement/v1_0/transfer'),
@@ -143,12 +156,13 @@ export class MomoGateway implements PaymentGateway {
         payeeNote: input.disbursementId,
       },
     });
-    if (!isSuccess(response)) throw moneyMovingError(response.status, 'transfer');
+    if (!isSuccess(response) && response.status !== 409) throw moneyMovingError(response.status, 'transfer');
     return { status: 'pending', providerReference: referenceId };
   }
 
   async getDisbursementStatus(referenceId: string): Promise<DisbursementStatus> {
     const body = await this.statusOf('disbursement', `/disbursement/v1_0/transfer/${encodeURIComponent(referenceId)}`);
+    if (body === NOT_FOUND) return { status: 'pending', providerReference: referenceId, notFound: true };
     const status = mapMomoTransferStatus(body.gatewayStatus);
     const failureReason = status === 'failed' ? (body.reason ?? body.gatewayStatus) : undefined;
     return { status, providerReference: referenceId, ...(failureReason ? { failureReason } : {}) };
@@ -156,6 +170,8 @@ export class MomoGateway implements PaymentGateway {
 
   private async statusOf(product: MomoProduct, path: string) {
     const response = await this.call(product, { method: 'GET', url: this.url(path) });
+    // 404 RESOURCE_NOT_FOUND: MTN has nothing under this reference (our request never arrived).
+    if (response.status === 404) return NOT_FOUND;
     if (response.status !== 200) throw httpError('momo', response.status, `${product} status`);
     const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown; reason?: unknown } | null;
     return {
@@ -193,15 +209,17 @@ export class MomoGateway implements PaymentGateway {
   }
 }
 
+const NOT_FOUND = Symbol('not found');
+
 // MSISDN: the E.164 number's digits, without "+".
 const msisdn = (phone: string | undefined): string => (phone ?? '').replace(/\D/g, '');
 
 const isSuccess = (response: GatewayResponse): boolean => response.status >= 200 && response.status <= 299;
 
-// MoMo answers 202 and works asynchronously, so a 5xx (or 409: a resource with our fresh
-// X-Reference-Id already exists) cannot prove nothing was created: retryable, but never
-// "created nothing", so the core does not charge or pay out through a second provider.
+// MoMo answers 202 and works asynchronously, so a 5xx cannot prove nothing was created:
+// retryable, but never "created nothing", so the core does not charge or pay out through a
+// second provider; the reference we chose lets the reconciler ask.
 function moneyMovingError(status: number, what: string): GatewayError {
   const error = httpError('momo', status, what);
-  return status >= 500 || status === 409 ? new GatewayError('momo', error.kind, error.message, error.retryable, false) : error;
+  return status >= 500 ? new GatewayError('momo', error.kind, error.message, error.retryable, false) : error;
 }

@@ -50,12 +50,22 @@ export class PaystackGateway implements PaymentGateway {
     return Boolean(this.settings.secretKey);
   }
 
-  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-    const email = input.metadata.customerEmail;
-    const missing = [email ? null : 'metadata.customerEmail', input.returnUrl ? null : 'returnUrl'].filter((field) => field !== null);
+  validatePayment(input: CreatePaymentInput): void {
+    const missing = [input.metadata.customerEmail ? null : 'metadata.customerEmail', input.returnUrl ? null : 'returnUrl'].filter((field) => field !== null);
     if (missing.length > 0) {
       throw new DomainError('VALIDATION_ERROR', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for Paystack`);
     }
+  }
+
+  // Our intent id is the transaction reference: known before the call, so verify can follow a
+  // create whose answer was lost.
+  transactionReference(intentId: string): string {
+    return intentId;
+  }
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    this.validatePayment(input);
+    const email = input.metadata.customerEmail;
     const response = await gatewayFetch('paystack', {
       method: 'POST',
       url: `${this.baseUrl()}/transaction/initialize`,
@@ -65,7 +75,7 @@ export class PaystackGateway implements PaymentGateway {
         amount: input.amount,
         currency: input.currency,
         // Our intent id: Paystack refuses a second transaction with the same reference.
-        reference: input.intentId,
+        reference: this.transactionReference(input.intentId),
         callback_url: input.returnUrl,
         metadata: { intentId: input.intentId, appId: input.metadata.appId, referenceId: input.metadata.referenceId },
       },

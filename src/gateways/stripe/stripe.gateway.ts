@@ -93,6 +93,13 @@ export class StripeGateway implements PaymentGateway {
     return { status: mapRefundStatus(refund.status), gatewayRefundId: refund.id };
   }
 
+  // Re-sending the same request with the same Idempotency-Key (our refund id) returns Stripe's
+  // saved answer for it, or makes the refund if the first request never arrived. Stripe keeps
+  // keys for 24 h, so the reconciler stops asking after that (REFUND_RESEND_WINDOW_MS).
+  findRefund(input: RefundInput): Promise<RefundResult> {
+    return this.refund(input);
+  }
+
   // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…]. The SDK checks the
   // signature (and the past side of the window, against our clock); we add the future side.
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {

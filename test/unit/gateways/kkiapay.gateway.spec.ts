@@ -89,6 +89,7 @@ describe('KkiaPay adapter', () => {
     'tx-success-no-amount': { status: 200, body: { status: 'SUCCESS' } },
     'tx-success-string-amount': { status: 200, body: { status: 'SUCCESS', amount: '500000' } },
     'tx-success-fcfa': { status: 200, body: { status: 'SUCCESS', amount: 500000, currency: 'FCFA' } },
+    'tx-partner-number': { status: 200, body: { status: 'SUCCESS', amount: 500000, partnerId: 12345 } },
     'tx-no-status': { status: 200, body: { amount: 500000 } },
     'tx-404': { status: 404, body: { message: 'Transaction Not Found' } },
     'tx-500': { status: 500, body: { message: 'boom' } },
@@ -156,11 +157,22 @@ describe('KkiaPay adapter', () => {
   });
 
   describe('status (POST /api/v1/transactions/status)', () => {
-    it('sends { transactionId } with the key headers and reads amount and XOF', async () => {
-      expect(await gateway.getStatus('kkia_tx_ok')).toEqual({ status: 'succeeded', gatewayStatus: 'SUCCESS', amount: 500000, currency: 'XOF' });
+    it('sends { transactionId } with the key headers and reads amount, XOF and partnerId', async () => {
+      expect(await gateway.getStatus('kkia_tx_ok')).toEqual({
+        status: 'succeeded',
+        gatewayStatus: 'SUCCESS',
+        amount: 500000,
+        currency: 'XOF',
+        partnerId: input.intentId,
+      });
       const sent = fake.last();
       expect([sent.method, sent.path, sent.rawBody]).toEqual(['POST', '/api/v1/transactions/status', '{"transactionId":"kkia_tx_ok"}']);
       expect(sent.headers).toMatchObject({ 'x-api-key': 'pk_test', 'x-private-key': 'tpk_test', 'x-secret-key': 'tsk_test' });
+    });
+
+    it('reports no partnerId when the answer has none (old frontends, Mode A without one)', async () => {
+      expect(await gateway.getStatus('tx-success-string-amount')).not.toHaveProperty('partnerId');
+      expect(await gateway.getStatus('tx-partner-number')).not.toHaveProperty('partnerId');
     });
 
     it('never takes an unknown or missing word as success: pending, raw word kept', async () => {
@@ -208,13 +220,20 @@ describe('KkiaPay adapter', () => {
       expect(() => unconfigured.verifyWebhook(rawBody, headers)).toThrow(new WebhookAuthError('KKIAPAY_WEBHOOK_SECRET is not configured'));
     });
 
-    it('parses transaction.success / transaction.failed into a hint keyed by event and transaction', () => {
+    it('parses transaction.success / transaction.failed into a hint keyed by event and transaction, with partnerId', () => {
       expect(gateway.parseWebhook(webhookBody('transaction.success'))).toEqual([
-        { eventId: 'transaction.success:kkia_tx_abc123', gatewayTransactionId: 'kkia_tx_abc123', status: 'succeeded' },
+        { eventId: 'transaction.success:kkia_tx_abc123', gatewayTransactionId: 'kkia_tx_abc123', status: 'succeeded', partnerId: input.intentId },
       ]);
       expect(gateway.parseWebhook(webhookBody('transaction.failed', 'kkia_tx_2'))).toEqual([
-        { eventId: 'transaction.failed:kkia_tx_2', gatewayTransactionId: 'kkia_tx_2', status: 'failed' },
+        { eventId: 'transaction.failed:kkia_tx_2', gatewayTransactionId: 'kkia_tx_2', status: 'failed', partnerId: input.intentId },
       ]);
+    });
+
+    it('drops a partnerId that is not a short non-empty string (never a reference we could match)', () => {
+      for (const partnerId of ['', 42, null, { id: input.intentId }, 'x'.repeat(129)]) {
+        const body = Buffer.from(JSON.stringify({ transactionId: 'kkia_tx_3', event: 'transaction.success', partnerId }));
+        expect(gateway.parseWebhook(body)).toEqual([{ eventId: 'transaction.success:kkia_tx_3', gatewayTransactionId: 'kkia_tx_3', status: 'succeeded' }]);
+      }
     });
 
     it('gives [] for other events, a missing transaction id and non-JSON bodies', () => {

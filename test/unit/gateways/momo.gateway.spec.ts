@@ -62,7 +62,7 @@ runGatewayContract('momo', {
   unconfigured: () => new MomoGateway(settings('http://127.0.0.1:9', { collection: noCredentials }), new ManualClock(new Date()), sequentialIds()),
   createInput: input,
   expectCreated: (created) =>
-    expect(created).toEqual({ gatewayTransactionId: '00000000-0000-4000-8000-000000000001', paymentUrl: null, clientSecret: null, paymentMode: 'push' }),
+    expect(created).toEqual({ gatewayTransactionId: input.intentId, paymentUrl: null, clientSecret: null, paymentMode: 'push' }),
   // MoMo callbacks are unsigned: the contract's signature checks do not apply (re-query instead).
   validWebhook: () => ({ rawBody: Buffer.from(JSON.stringify(statusBody('SUCCESSFUL'))), headers: {} }),
   wrongSecretWebhook: () => ({ rawBody: Buffer.from(JSON.stringify(statusBody('SUCCESSFUL'))), headers: {} }),
@@ -72,6 +72,8 @@ runGatewayContract('momo', {
 });
 
 // A fresh fake and gateway per test, so request counts and token caches never leak between tests.
+const PAYOUT_ID = '7d444840-9dc0-4f4e-9e5a-2d3b1c0f6a11';
+
 describe('MoMo adapter', () => {
   let fake: FakeGatewayServer;
   let clock: ManualClock;
@@ -138,9 +140,9 @@ describe('MoMo adapter', () => {
       expect(token?.headers).toMatchObject({ authorization: basic('col-user', 'col-key'), 'ocp-apim-subscription-key': 'col-sub' });
     });
 
-    it('sends our X-Reference-Id (the transaction id), target environment, callback URL and the body', async () => {
+    it('sends our intent id as X-Reference-Id (the transaction id), target environment, callback URL and the body', async () => {
       const created = await fresh().createPayment(input);
-      const reference = '00000000-0000-4000-8000-000000000001';
+      const reference = input.intentId;
       expect(created).toEqual({ gatewayTransactionId: reference, paymentUrl: null, clientSecret: null, paymentMode: 'push' });
       const sent = fake.last();
       expect(sent.headers).toMatchObject({
@@ -171,7 +173,7 @@ describe('MoMo adapter', () => {
 
     it('drops a trailing slash on the callback base, and omits X-Callback-Url without one', async () => {
       await fresh({ callbackBaseUrl: 'https://payments.example/' }).createPayment(input);
-      expect(fake.last().headers['x-callback-url']).toBe('https://payments.example/webhooks/momo/00000000-0000-4000-8000-000000000001');
+      expect(fake.last().headers['x-callback-url']).toBe(`https://payments.example/webhooks/momo/${input.intentId}`);
       await fresh({ callbackBaseUrl: '' }).createPayment(input);
       expect(fake.last().headers['x-callback-url']).toBeUndefined();
     });
@@ -209,7 +211,7 @@ describe('MoMo adapter', () => {
     it('keeps one token per product', async () => {
       fresh();
       await gateway.createPayment(input);
-      await gateway.disburse({ disbursementId: 'd-1', amount: 500000, currency: 'XOF', phoneNumber: '+2290197222222', note: 'kaba inv' });
+      await gateway.disburse({ disbursementId: PAYOUT_ID, amount: 500000, currency: 'XOF', phoneNumber: '+2290197222222', note: 'kaba inv' });
       await gateway.createPayment(input);
       expect(requestsTo('/collection/token/')).toHaveLength(1);
       expect(requestsTo('/disbursement/token/')).toHaveLength(1);
@@ -294,25 +296,26 @@ describe('MoMo adapter', () => {
 
   describe('disbursements (Disbursement product)', () => {
     it('transfers with its own token, subscription key and reference, amount as a string', async () => {
-      const result = await fresh().disburse({ disbursementId: 'd-1', amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv-1' });
+      const result = await fresh().disburse({ disbursementId: PAYOUT_ID, amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv-1' });
       const [token, transfer] = fake.requests;
       expect([token?.path, transfer?.method, transfer?.path]).toEqual(['/disbursement/token/', 'POST', '/disbursement/v1_0/transfer']);
       expect(token?.headers).toMatchObject({ authorization: basic('dis-user', 'dis-key'), 'ocp-apim-subscription-key': 'dis-sub' });
-      expect(result).toEqual({ status: 'pending', providerReference: '00000000-0000-4000-8000-000000000001' });
+      // Our disbursement id is the X-Reference-Id: recorded before the call, re-used by any retry.
+      expect(result).toEqual({ status: 'pending', providerReference: PAYOUT_ID });
       expect(transfer?.headers).toMatchObject({
         authorization: 'Bearer dis.token',
         'ocp-apim-subscription-key': 'dis-sub',
         'x-reference-id': result.providerReference,
         'x-target-environment': 'mtnbenin',
-        'x-callback-url': 'https://payments.example/webhooks/momo/disbursements/d-1',
+        'x-callback-url': `https://payments.example/webhooks/momo/disbursements/${PAYOUT_ID}`,
       });
       expect(JSON.parse(transfer?.rawBody ?? '')).toEqual({
         amount: '10.50',
         currency: 'EUR',
-        externalId: 'd-1',
+        externalId: PAYOUT_ID,
         payee: { partyIdType: 'MSISDN', partyId: '2290197222222' },
         payerMessage: 'kaba inv-1',
-        payeeNote: 'd-1',
+        payeeNote: PAYOUT_ID,
       });
     });
 
@@ -327,7 +330,7 @@ describe('MoMo adapter', () => {
 
     it('without disbursement credentials refuses before any call', async () => {
       const error = await fresh({ disbursement: noCredentials })
-        .disburse({ disbursementId: 'd-1', amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' })
+        .disburse({ disbursementId: PAYOUT_ID, amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' })
         .then(resolvedUnexpectedly, (e: unknown) => e);
       expect(error).toBeInstanceOf(GatewayError);
       expect(error).toMatchObject({ kind: 'auth', createdNothing: true });
@@ -360,10 +363,18 @@ describe('MoMo adapter', () => {
       await down.stop();
     });
 
-    it('requesttopay: 500 unavailable (ambiguous), 409 duplicate reference (ambiguous), 400 invalid, 401 auth', async () => {
+    it('requesttopay and transfer: 409 RESOURCE_ALREADY_EXIST for our own reference is our earlier request, so it counts as created', async () => {
+      const server = await failingWith('POST /collection/v1_0/requesttopay', { status: 409, body: { code: 'RESOURCE_ALREADY_EXIST', message: 'Duplicated reference id. Creation for resource failed.' } });
+      expect(await server.momo.createPayment(input)).toEqual({ gatewayTransactionId: input.intentId, paymentUrl: null, clientSecret: null, paymentMode: 'push' });
+      await server.stop();
+      const transfer = await failingWith('POST /disbursement/v1_0/transfer', { status: 409, body: { code: 'RESOURCE_ALREADY_EXIST' } });
+      expect(await transfer.momo.disburse({ disbursementId: PAYOUT_ID, amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' })).toEqual({ status: 'pending', providerReference: PAYOUT_ID });
+      await transfer.stop();
+    });
+
+    it('requesttopay: 500 unavailable (ambiguous), 400 invalid, 401 auth', async () => {
       const cases: Array<[number, object]> = [
         [500, { kind: 'unavailable', retryable: true, createdNothing: false }],
-        [409, { kind: 'invalid_request', retryable: false, createdNothing: false }],
         [400, { kind: 'invalid_request', retryable: false, createdNothing: true }],
         [401, { kind: 'auth', retryable: false, createdNothing: true }],
       ];
@@ -379,14 +390,14 @@ describe('MoMo adapter', () => {
     it('transfer: a 500 is ambiguous, so the core never pays through a second provider', async () => {
       const server = await failingWith('POST /disbursement/v1_0/transfer', { status: 500 });
       await expect(
-        server.momo.disburse({ disbursementId: 'd-1', amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' }),
+        server.momo.disburse({ disbursementId: PAYOUT_ID, amount: 1, currency: 'XOF', phoneNumber: '+2290197222222', note: 'n' }),
       ).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: false });
       await server.stop();
     });
 
-    it('status: 404 is an invalid request, 500 unavailable', async () => {
+    it('status: 404 RESOURCE_NOT_FOUND is "no such payment" (still pending, notFound), 500 unavailable', async () => {
       fresh();
-      await expect(gateway.getStatus('ref-404')).rejects.toMatchObject({ kind: 'invalid_request' });
+      expect(await gateway.getStatus('ref-404')).toEqual({ status: 'pending', gatewayStatus: 'NOT_FOUND', notFound: true });
       await expect(gateway.getStatus('ref-unknown-to-the-fake')).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
     });
   });
