@@ -34,7 +34,14 @@ export async function findRefundAtGateway(gateways: GatewayRegistry, intent: Pay
   // Manual gateways: the answer is always "do it in the dashboard", nothing was sent.
   if (!gateway?.refund || !intent.gatewayTransactionId) return { outcome: 'known', status: 'pending', gatewayRefundId: null };
   if (!gateway.findRefund || !gateway.isConfigured()) return { outcome: 'unknown', reason: 'the gateway cannot be asked about a refund' };
-  return classify(intent, refund, async () => (await gateway.findRefund!(refundInput(intent, refund))) ?? { status: 'failed', gatewayRefundId: null });
+  try {
+    const found = await gateway.findRefund(refundInput(intent, refund));
+    return found ? { outcome: 'known', ...found } : { outcome: 'known', status: 'failed', gatewayRefundId: null };
+  } catch (error) {
+    // A question that failed says nothing about the refund: ask again on the next sweep.
+    logger.warn('refund lookup failed', { refundId: refund.id, gateway: intent.gateway, error: String(error) });
+    return { outcome: 'unknown', reason: 'lookup failed' };
+  }
 }
 
 async function classify(intent: PaymentIntent, refund: Refund, call: () => Promise<{ status: RefundStatus; gatewayRefundId: string | null }>): Promise<RefundAnswer> {

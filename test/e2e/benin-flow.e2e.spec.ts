@@ -135,7 +135,8 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
         ['disbursement.completed', 'moov'],
       ]);
 
-      moovFake.on('POST /UssdPush', { status: 503 });
+      // Both certainly sent nothing (connections refused): the payout fails for good.
+      await moovFake.stop();
       const nowhere = await pay('inv-nowhere');
       expect(seen.filter((e) => e.intentId === nowhere).map((e) => e.type)).toEqual(['payment.completed', 'disbursement.failed']);
       const intent = await request(app.app.getHttpServer()).get(`/api/v1/intents/${nowhere}`).set('X-API-Key', KEYS.kaba);

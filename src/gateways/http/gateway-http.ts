@@ -41,12 +41,21 @@ export async function gatewayFetch(gateway: GatewayId | 'moov', request: Gateway
   return { status: response.status, headers: response.headers, body: request.raw ? null : parseJson(text), text };
 }
 
-// Classifies a non-2xx answer. A 5xx on create is "created nothing" only when the adapter says
-// so (idempotent create, or documented as rejected before acceptance).
-export function httpError(gateway: GatewayId | 'moov', status: number, what: string, options: { declined?: boolean } = {}): GatewayError {
+// Classifies a non-2xx answer. A 5xx is "created nothing" only for calls that cannot move money
+// by themselves (tokens, status queries, creates whose result is inert until its URL or secret
+// reaches the customer); for a call that moves money (`movesMoney`: a refund, a payout, a push to
+// a phone) the gateway may have acted before failing, so it is an unknown outcome.
+export function httpError(
+  gateway: GatewayId | 'moov',
+  status: number,
+  what: string,
+  options: { declined?: boolean; movesMoney?: boolean } = {},
+): GatewayError {
   if (status === 401 || status === 403) return new GatewayError(gateway, 'auth', `${what}: HTTP ${status} (credentials rejected)`, false, true);
   if (status === 408 || status === 504) return new GatewayError(gateway, 'timeout', `${what}: HTTP ${status}`, true, false);
-  if (status === 429 || status >= 500) return new GatewayError(gateway, 'unavailable', `${what}: HTTP ${status}`, true, status !== 504);
+  // 429: rejected before any work was done.
+  if (status === 429) return new GatewayError(gateway, 'unavailable', `${what}: HTTP ${status}`, true, true);
+  if (status >= 500) return new GatewayError(gateway, 'unavailable', `${what}: HTTP ${status}`, true, options.movesMoney !== true);
   if (options.declined) return new GatewayError(gateway, 'declined', `${what}: declined (HTTP ${status})`, false, true);
   return new GatewayError(gateway, 'invalid_request', `${what}: HTTP ${status}`, false, true);
 }

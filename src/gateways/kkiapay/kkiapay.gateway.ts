@@ -57,12 +57,16 @@ export class KkiapayGateway implements PaymentGateway {
     return Boolean(this.settings.publicKey && this.settings.privateKey && this.settings.secretKey);
   }
 
-  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
-    if (input.useWidget) return { gatewayTransactionId: null, paymentUrl: null, clientSecret: null, paymentMode: 'widget' };
-    const phoneDigits = (input.metadata.phoneNumber ?? '').replace(/\D/g, '');
-    if (!phoneDigits) {
+  validatePayment(input: CreatePaymentInput): void {
+    if (!input.useWidget && !(input.metadata.phoneNumber ?? '').replace(/\D/g, '')) {
       throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for KkiaPay mobile-money push (or set useWidget: true)');
     }
+  }
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    if (input.useWidget) return { gatewayTransactionId: null, paymentUrl: null, clientSecret: null, paymentMode: 'widget' };
+    this.validatePayment(input);
+    const phoneDigits = (input.metadata.phoneNumber ?? '').replace(/\D/g, '');
     const response = await gatewayFetch('kkiapay', {
       method: 'POST',
       url: this.url(this.settings.pushPath),

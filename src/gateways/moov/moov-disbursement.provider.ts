@@ -70,7 +70,7 @@ export class MoovDisbursementProvider implements DisbursementProvider {
       raw: true,
     });
     // Only status and operation go into errors: the body may echo the token or the MSISDN.
-    if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`);
+    if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`, { movesMoney: operation === 'cashintrans' });
     return parseMoovAnswer(response.text);
   }
 }

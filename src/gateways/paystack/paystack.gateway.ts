@@ -103,19 +103,44 @@ export class PaystackGateway implements PaymentGateway {
     };
   }
 
-  // Paystack takes no idempotency key for refunds: a retry after a timeout could refund twice,
-  // so the caller must not retry a refund whose outcome is unknown without checking first.
+  // Paystack takes no idempotency key for refunds: a re-send could refund twice. So a refund is
+  // sent once, carrying our refund id as merchant_note, and an unknown outcome is settled by
+  // findRefund, never by sending it again.
   async refund(input: RefundInput): Promise<RefundResult> {
     const response = await gatewayFetch('paystack', {
       method: 'POST',
       url: `${this.baseUrl()}/refund`,
       headers: this.auth(),
-      body: { transaction: input.gatewayTransactionId, amount: input.amount },
+      body: { transaction: input.gatewayTransactionId, amount: input.amount, merchant_note: input.refundId },
     });
-    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'create refund');
-    if (typeof data.status !== 'string') throw unexpected('create refund');
-    const gatewayRefundId = typeof data.id === 'number' || typeof data.id === 'string' ? String(data.id) : null;
-    return { status: mapRefundStatus(data.status), gatewayRefundId };
+    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'create refund', true);
+    // Accepted but unreadable: it may exist, so it is not a refusal.
+    if (typeof data.status !== 'string') throw new GatewayError('paystack', 'unavailable', 'create refund: unreadable answer', true, false);
+    return { status: mapRefundStatus(data.status), gatewayRefundId: refundIdOf(data.id) };
+  }
+
+  // List Refunds filters by the numeric transaction id (from verify), not the reference; our
+  // refund is the one whose merchant_note is our refund id. null: Paystack has no such refund.
+  async findRefund(input: RefundInput): Promise<RefundResult | null> {
+    const verify = await gatewayFetch('paystack', {
+      method: 'GET',
+      url: `${this.baseUrl()}/transaction/verify/${encodeURIComponent(input.gatewayTransactionId)}`,
+      headers: this.auth(),
+    });
+    const transactionId = refundIdOf(this.data<{ id?: unknown }>(verify, 'verify transaction').id);
+    if (transactionId === null) throw unexpected('verify transaction');
+    const response = await gatewayFetch('paystack', {
+      method: 'GET',
+      url: `${this.baseUrl()}/refund?transaction=${encodeURIComponent(transactionId)}&perPage=100`,
+      headers: this.auth(),
+    });
+    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, 'list refunds');
+    const body = response.body as { status?: unknown; data?: unknown } | null;
+    if (body?.status !== true || !Array.isArray(body.data)) throw unexpected('list refunds');
+    const ours = (body.data as Array<{ id?: unknown; status?: unknown; merchant_note?: unknown }>).find((refund) => refund.merchant_note === input.refundId);
+    if (!ours) return null;
+    if (typeof ours.status !== 'string') throw unexpected('list refunds');
+    return { status: mapRefundStatus(ours.status), gatewayRefundId: refundIdOf(ours.id) };
   }
 
   // x-paystack-signature = hex HMAC-SHA512 of the raw body, keyed with the secret key.
@@ -138,8 +163,8 @@ export class PaystackGateway implements PaymentGateway {
   }
 
   // Accepts 2xx with { status: true, data: {...} }; everything else is classified.
-  private data<T>(response: GatewayResponse, what: string): T {
-    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, what);
+  private data<T>(response: GatewayResponse, what: string, movesMoney = false): T {
+    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, what, { movesMoney });
     const body = response.body as Envelope<T> | null;
     if (body?.status !== true || typeof body.data !== 'object' || body.data === null) throw unexpected(what);
     return body.data;
@@ -157,3 +182,5 @@ export class PaystackGateway implements PaymentGateway {
 
 // A 2xx we cannot read: the call may have taken effect, so neither retry nor fall back.
 const unexpected = (what: string): GatewayError => new GatewayError('paystack', 'unavailable', `${what}: unexpected response`, false, false);
+
+const refundIdOf = (id: unknown): string | null => (typeof id === 'number' || typeof id === 'string' ? String(id) : null);

@@ -216,7 +216,7 @@ describe('Paystack adapter wire format', () => {
     const sent = fake.last();
     expect(sent.path).toBe('/refund');
     expect(sent.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
-    expect(JSON.parse(sent.rawBody)).toEqual({ transaction: input.intentId, amount: 10000 });
+    expect(JSON.parse(sent.rawBody)).toEqual({ transaction: input.intentId, amount: 10000, merchant_note: 'r-1' });
   });
 
   it('maps every refund status', async () => {
