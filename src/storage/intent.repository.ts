@@ -56,23 +56,18 @@ export class DynamoIntentRepository implements IntentRepository {
     await this.write(intent, null, completion ?? null);
   }
 
-  // Replaces the intent as it was at `expectedVersion` (one create attempt's record or outcome),
-  // with a lookup item for a gateway transaction id it did not have before.
+  // Records one create attempt's start or outcome on the intent read at `expectedVersion`, with a
+  // lookup item for a gateway transaction id it did not have before. Only the create's fields are
+  // set: the money fields (refundedAmount, paidOutAmount) belong to refunds and payouts.
   async saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void> {
     await this.write(intent, expectedVersion, completion);
   }
 
   private async write(intent: PaymentIntent, expectedVersion: number | null, completion: IdempotencyCompletion | null): Promise<void> {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: toIntentItem(intent),
-          ...(expectedVersion === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        },
-      },
+      expectedVersion === null
+        ? { Put: { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: 'attribute_not_exists(pk)' } }
+        : { Update: { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(intent, expectedVersion) } },
     ];
     if (intent.gatewayTransactionId) {
       const lookup = { ...keys.gatewayTransaction(intent.gateway, intent.gatewayTransactionId), intentId: intent.id };
@@ -88,7 +83,7 @@ export class DynamoIntentRepository implements IntentRepository {
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
       await retryTransient(async () => {
-        if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
+        if (items.length === 1 && items[0]?.Put) await this.db.send(new PutCommand(items[0].Put));
         else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       });
     } catch (error) {
@@ -112,6 +107,33 @@ export class DynamoIntentRepository implements IntentRepository {
     );
     return Item ? fromIntentItem(Item) : null;
   }
+}
+
+const ATTEMPT_FIELDS = ['status', 'gateway', 'gatewayTransactionId', 'paymentUrl', 'clientSecret', 'paymentMode', 'attempts', 'version', 'updatedAt'] as const;
+
+// SET the create's fields (and the derived index keys) conditioned on the version read.
+function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
+  const item = toIntentItem(intent);
+  const names: Record<string, string> = { '#expected': 'version' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  for (const field of [...ATTEMPT_FIELDS, 'gsi1pk', 'gsi3pk', 'gsi3sk'] as const) {
+    names[`#${field}`] = field;
+    const value = item[field];
+    if (value === undefined) {
+      removes.push(`#${field}`);
+    } else {
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: '#expected = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 // Not a DomainError on purpose: a conflict on a money path is not a certain refusal, so the
