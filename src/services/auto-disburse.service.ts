@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors.js';
 import type { PaymentEvent } from '../domain/payment-event.js';
 import type { FilterPolicy } from '../events/filter-policy.js';
 import { logger } from '../logging/logger.js';
@@ -7,7 +8,7 @@ import type { IntentRepository } from './ports.js';
 // The subscription's filter: in AWS the SNS filter policy, locally the in-process bus.
 export const AUTO_DISBURSE_FILTER: FilterPolicy = { eventType: ['payment.completed'], gateway: ['kkiapay'] };
 
-export type AutoDisburseResult = 'skipped' | 'no_business_phone' | 'disbursed' | 'already_disbursed';
+export type AutoDisburseResult = 'skipped' | 'no_business_phone' | 'disbursed' | 'already_disbursed' | 'not_payable';
 
 // Benin flow (seed 001): a completed KkiaPay payment is paid out to metadata.businessPhone.
 // It never touches the payment — payment.completed has already been published — and a
@@ -26,7 +27,7 @@ export class AutoDisburseService {
       logger.warn(`WARN: KkiaPay payment ${event.intentId} completed but no businessPhone in metadata — manual disburse required`);
       return 'no_business_phone';
     }
-    const { value, replayed } = await this.disbursements.create(
+    const created = await this.disbursements.create(
       { appId: intent.appId },
       {
         amount: intent.amount,
@@ -39,7 +40,16 @@ export class AutoDisburseService {
         intentId: intent.id,
       },
       null,
-    );
+    ).catch((error: unknown) => {
+      // Refunded meanwhile, or no longer payable: retrying the delivery cannot change that.
+      if (error instanceof DomainError && (error.code === 'PAYMENT_ERROR' || error.code === 'VALIDATION_ERROR')) return error;
+      throw error;
+    });
+    if (created instanceof DomainError) {
+      logger.warn(`WARN: KkiaPay payment ${intent.id} completed but cannot be paid out automatically — manual disburse required`, { reason: created.message });
+      return 'not_payable';
+    }
+    const { value, replayed } = created;
     logger.info('auto-disbursement', { intentId: intent.id, disbursementId: value.id, status: value.status, replayed });
     return replayed ? 'already_disbursed' : 'disbursed';
   }

@@ -131,4 +131,16 @@ describe('Benin auto-disbursement on payment.completed (e2e, local bus)', () => 
     expect(results).toEqual(['already_disbursed', 'already_disbursed', 'already_disbursed']);
     expect(momo.sent.filter((s) => s.amount === 70000)).toHaveLength(1);
   });
+
+  it('a business phone of another country is not paid out: one WARN, no transfer, the payment stays succeeded', async () => {
+    const before = momo.sent.length + moov.sent.length;
+    const intentId = await paidKkiapayIntent({ businessPhone: '+233241234567' }, 80000);
+    const warnings = logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: string; message: string; reason?: string });
+    expect(warnings.find((w) => w.message.includes(`KkiaPay payment ${intentId} completed but cannot be paid out automatically`))).toMatchObject({
+      level: 'warn',
+      reason: 'phoneNumber is a GH number, not a BJ one',
+    });
+    expect(momo.sent.length + moov.sent.length).toBe(before);
+    expect((await http().get(`/api/v1/intents/${intentId}`).set('X-API-Key', KEYS.kaba)).body).toMatchObject({ status: 'succeeded', paidOutAmount: 0, payouts: [] });
+  });
 });
