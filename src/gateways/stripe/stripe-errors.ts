@@ -4,19 +4,19 @@ import { GatewayError, type GatewayErrorKind } from '../gateway.js';
 export interface StripeCallContext {
   // e.g. "create payment intent"; goes into the message instead of Stripe's own text.
   what: string;
-  // True for PaymentIntent creation: even when Stripe did create something before the failure,
-  // the PaymentIntent is unconfirmed and its client secret never left this service, so it cannot
-  // take money; and a retry on Stripe with the same Idempotency-Key returns that same
-  // PaymentIntent instead of a second one. Falling back to another gateway is therefore safe.
-  inertIfCreated: boolean;
 }
+
+// A 5xx, a reset or a timeout may have been processed: an unknown outcome (ADR 0010), never a
+// reason to try another gateway. Every call we make carries an Idempotency-Key derived from our
+// own record id, so re-sending it later (the reconciler, a client's retry) returns Stripe's
+// saved answer instead of acting twice.
 
 // Turns an SDK error into a classified GatewayError. Only the error class, HTTP status and
 // Stripe's machine-readable code are kept: Stripe's message text can echo card or customer data.
 // Anything that is not a Stripe error (a bug) is returned unchanged.
 export function classifyStripeError(error: unknown, context: StripeCallContext): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
-  const { what, inertIfCreated } = context;
+  const { what } = context;
   const status = error.statusCode;
   const detail = [status === undefined ? null : `HTTP ${status}`, machineCode(error.code)].filter(Boolean).join(', ');
   const make = (kind: GatewayErrorKind, label: string, retryable: boolean, createdNothing: boolean) =>
@@ -38,15 +38,15 @@ export function classifyStripeError(error: unknown, context: StripeCallContext):
       const code = (error.detail as { code?: unknown } | undefined)?.code;
       // Refused: the request never reached Stripe. Otherwise it may have been processed.
       const reachedNothing = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-      if (code === 'ETIMEDOUT') return make('timeout', 'request timed out', true, inertIfCreated);
-      return make('unavailable', `connection failed${typeof code === 'string' ? ` (${code})` : ''}`, true, reachedNothing || inertIfCreated);
+      if (code === 'ETIMEDOUT') return make('timeout', 'request timed out', true, false);
+      return make('unavailable', `connection failed${typeof code === 'string' ? ` (${code})` : ''}`, true, reachedNothing);
     }
     default:
       // StripeAPIError (5xx, 409, unreadable answers) and any class a later SDK adds.
       if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
         return make('invalid_request', 'rejected', false, true);
       }
-      return make('unavailable', 'Stripe API error', true, inertIfCreated);
+      return make('unavailable', 'Stripe API error', true, false);
   }
 }
 

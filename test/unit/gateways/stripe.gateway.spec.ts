@@ -256,9 +256,9 @@ describe('Stripe error classification', () => {
     await fake.stop();
   });
 
-  it('500 api_error: unavailable, retryable, safe to fall back (idempotent, unconfirmed)', async () => {
+  it('500 api_error: unavailable, retryable, outcome unknown (Stripe may have created it: never a fallback)', async () => {
     failWith(stripeError(500, { type: 'api_error' }));
-    expect(await createError()).toMatchObject({ gateway: 'stripe', kind: 'unavailable', retryable: true, createdNothing: true });
+    expect(await createError()).toMatchObject({ gateway: 'stripe', kind: 'unavailable', retryable: true, createdNothing: false });
   });
 
   it('401: auth, not retryable', async () => {
@@ -300,22 +300,22 @@ describe('Stripe error classification', () => {
     await expect(down.createPayment(input)).rejects.toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: true });
   });
 
-  it('a timeout may have acted: fall-back-safe only for the (inert, idempotent) PaymentIntent create', () => {
+  it('a timeout or a reset may have acted: unknown for every call, the create included', () => {
     const timedOut = new Stripe.errors.StripeConnectionError({
       message: 'Request aborted due to timeout',
       detail: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }),
     });
-    expect(classifyStripeError(timedOut, { what: 'create payment intent', inertIfCreated: true })).toMatchObject({
+    expect(classifyStripeError(timedOut, { what: 'create payment intent' })).toMatchObject({
       kind: 'timeout',
       retryable: true,
-      createdNothing: true,
+      createdNothing: false,
     });
-    expect(classifyStripeError(timedOut, { what: 'create refund', inertIfCreated: false })).toMatchObject({
+    expect(classifyStripeError(timedOut, { what: 'create refund' })).toMatchObject({
       kind: 'timeout',
       createdNothing: false,
     });
     const reset = new Stripe.errors.StripeConnectionError({ message: 'x', detail: Object.assign(new Error('x'), { code: 'ECONNRESET' }) });
-    expect(classifyStripeError(reset, { what: 'create refund', inertIfCreated: false })).toMatchObject({
+    expect(classifyStripeError(reset, { what: 'create payment intent' })).toMatchObject({
       kind: 'unavailable',
       createdNothing: false,
     });
@@ -323,7 +323,7 @@ describe('Stripe error classification', () => {
 
   it('an error that is not Stripe\'s (a bug) passes through unchanged', () => {
     const bug = new TypeError('boom');
-    expect(classifyStripeError(bug, { what: 'x', inertIfCreated: true })).toBe(bug);
+    expect(classifyStripeError(bug, { what: 'x' })).toBe(bug);
   });
 });
 
