@@ -1,6 +1,6 @@
 import { isUuidV4, type Clock } from '../domain/clock.js';
 import type { Disbursement } from '../domain/disbursement.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, validationError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import { toE164 } from '../domain/metadata.js';
 import type { Currency } from '../domain/money.js';
@@ -41,6 +41,8 @@ export class DisburseService {
     if (!canActFor(principal, command.appId)) {
       throw new DomainError('FORBIDDEN', `This API key may not create disbursements for appId "${command.appId}"`);
     }
+    // The DTO lets "" through; a payout nobody can trace back is refused here (and for auto-payouts).
+    if (command.referenceId.trim() === '') throw validationError('referenceId is required');
     const phoneNumber = toE164(command.phoneNumber, command.country, 'phoneNumber');
     checkPayoutDestination({ country: command.country, currency: command.currency, phoneNumber });
     const source = command.intentId !== undefined ? await this.checkSource(command) : null;

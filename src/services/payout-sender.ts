@@ -39,7 +39,8 @@ export class PayoutSender {
     for (const [index, provider] of providers.entries()) {
       if (index > 0) {
         const started = await this.save(this.startOn(current, provider), current.version);
-        if (!started) return current;
+        // Not recorded, so not called: the payout stays as stored, for the reconciler.
+        if (!started) return this.stored(current.id, recorded);
         current = started;
       }
       const result = await call(provider, current);
@@ -94,7 +95,11 @@ export class PayoutSender {
   // After money may have moved: if our write fails, the record as it was (attempt started, with
   // its reference) stays for the reconciler — never nothing.
   private async saveOrKeep(next: Disbursement, recorded: Disbursement): Promise<Disbursement> {
-    return (await this.save(next, recorded.version)) ?? (await this.store.get(recorded.id).catch(() => null)) ?? recorded;
+    return (await this.save(next, recorded.version)) ?? this.stored(recorded.id, recorded);
+  }
+
+  private async stored(id: string, fallback: Disbursement): Promise<Disbursement> {
+    return (await this.store.get(id).catch(() => null)) ?? fallback;
   }
 
   // Saves a new state; a final one commits its disbursement event in the same transaction.

@@ -13,6 +13,8 @@ export interface MoovSettings {
   encryptionKey: string | null;
   // Default 'http://api.merchant.tlc.com/'.
   namespace: string;
+  // Per-request timeout; default gatewayFetch's 10 s (the community SDKs allow 60 s).
+  timeoutMs?: number;
 }
 
 type MoovOperation = 'cashintrans' | 'getTransactionStatus';
@@ -21,6 +23,8 @@ export const MOOV_STATUS_SUCCEEDED = 0;
 export const MOOV_STATUS_PENDING = 100;
 // Codes about our request rather than the payout (community code list): never a final state.
 const MOOV_INVALID_TOKEN = 98;
+// getTransactionStatus: "transaction does not exist" (community code list).
+const MOOV_NO_SUCH_TRANSACTION = 94;
 const MOOV_SYSTEM_BUSY = [99, -1];
 
 // Moov Africa (Flooz / Moov Money) payouts in Benin, the fallback behind MTN MoMo (seed 001).
@@ -68,6 +72,7 @@ export class MoovDisbursementProvider implements DisbursementProvider {
       headers: { 'content-type': MOOV_CONTENT_TYPE, soapaction: MOOV_SOAP_ACTION },
       body: buildMoovEnvelope({ namespace, operation, token: moovToken(username, password, encryptionKey), request }),
       raw: true,
+      ...(this.settings.timeoutMs !== undefined ? { timeoutMs: this.settings.timeoutMs } : {}),
     });
     // Only status and operation go into errors: the body may echo the token or the MSISDN.
     if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`, { movesMoney: operation === 'cashintrans' });
@@ -75,7 +80,9 @@ export class MoovDisbursementProvider implements DisbursementProvider {
   }
 }
 
-// 0 → succeeded, 100 → pending, any other payout code → failed with the code as the reason.
+// 0 → succeeded, 100 → pending, any other payout code → failed with the code as the reason;
+// 94 on a status query is "no such transfer", believed only after the grace (notFound), since
+// the cashintrans carrying that reference may still be in flight.
 // An unreadable answer, a rejected token or "system busy" says nothing about the payout: they
 // are errors, and on cashintrans ambiguous ones (createdNothing false), so the core never falls
 // back to another provider or reports a failure for money that may have moved.
@@ -85,6 +92,7 @@ export function toStatus(answer: MoovAnswer, operation: MoovOperation, providerR
   if (code === null) throw new GatewayError('moov', 'unavailable', `moov ${operation}: unreadable answer`, isStatusQuery, false);
   if (code === MOOV_STATUS_SUCCEEDED) return { status: 'succeeded', providerReference };
   if (code === MOOV_STATUS_PENDING) return { status: 'pending', providerReference };
+  if (isStatusQuery && code === MOOV_NO_SUCH_TRANSACTION) return { status: 'pending', providerReference, notFound: true };
   if (code === MOOV_INVALID_TOKEN) throw new GatewayError('moov', 'auth', `moov ${operation}: credentials rejected (status ${code})`, false, true);
   if (MOOV_SYSTEM_BUSY.includes(code)) throw new GatewayError('moov', 'unavailable', `moov ${operation}: system busy (status ${code})`, true, false);
   return { status: 'failed', providerReference, failureReason: `moov status ${code}` };
