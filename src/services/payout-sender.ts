@@ -70,6 +70,10 @@ export class PayoutSender {
       if (status.notFound) {
         const age = this.clock.now().getTime() - new Date(disbursement.updatedAt).getTime();
         if (age < NOT_FOUND_GRACE_MS) return false;
+        if (!provider.confirmsAbsence) {
+          logger.warn('payout outcome unknown and the provider cannot confirm it never arrived: check with the provider', { disbursementId: disbursement.id, provider: provider.id });
+          return false;
+        }
         const attempts = close(disbursement.attempts, 'failed', 'not_found');
         const failed = { ...disbursement, status: 'failed' as const, failureReason: `${provider.id} has no transfer ${disbursement.providerReference}: it never arrived`, attempts };
         return (await this.save(failed, disbursement.version)) !== null;

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import { createOutcomeOpen, type PaymentIntent } from '../domain/intent.js';
-import type { PaymentGateway } from '../gateways/gateway.js';
+import { GatewayError, type PaymentGateway } from '../gateways/gateway.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
 import { callCreate, paymentInputFor, saveCreateOutcome } from './create-attempt.js';
@@ -67,6 +67,13 @@ export class ReconcileIntentsService {
   private async resumeCreate(intent: PaymentIntent, gateway: PaymentGateway): Promise<boolean> {
     const result = await callCreate(gateway, paymentInputFor(intent, intent.paymentMode === 'widget'));
     if (result.outcome === 'unknown') return false;
+    // A refusal worth retrying (rate limited, connection refused) is about this re-send, not the
+    // payment: the next pass sends it again. Failing here would end a payment the client is still
+    // waiting for.
+    if (result.outcome === 'failed' && result.error instanceof GatewayError && result.error.retryable) {
+      logger.warn('lost create answer: re-send refused for now, retried on the next pass', { intentId: intent.id, gateway: gateway.id, kind: result.error.kind });
+      return false;
+    }
     if (result.outcome === 'created') {
       await saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'created', errorKind: null }, result.created, null);
       logger.info('lost create answer recovered', { intentId: intent.id, gateway: gateway.id });

@@ -178,24 +178,24 @@ describe('Moov payouts behind a refused MoMo: money moves once (real providers, 
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
-  it('cashintrans answered 503 (unknown) and never arrived: "no such transaction" (94) is believed only after the grace', async () => {
+  it('cashintrans answered 503 (unknown) and never arrived: Moov\'s "no such transaction" (94) is never believed — the payout waits for an operator', async () => {
     const intentId = await paidIntent('moov-never-arrived');
     const before = moov.cashIns();
     moov.inject(MOOV_ROUTE, 'refuse-503');
     const first = await post(payout(intentId), 'key-lost');
     expect(first.body).toMatchObject({ status: 'pending', provider: 'moov' });
     expect(moov.cashIns()).toBe(before);
-    clock.advance(NOT_FOUND_GRACE_MS - 1000);
+    // Whether Moov finds a transfer by our referenceid is unverified (community sources): a 94
+    // could hide a paid transfer, so it never frees the source for a second payout.
+    clock.advance(NOT_FOUND_GRACE_MS + 60_000);
     expect(await reconcile()).toEqual({ checked: 1, settled: 0 });
-    clock.advance(2000);
-    expect(await reconcile()).toEqual({ checked: 1, settled: 1 });
     await flush();
     expect((await http().get(`/api/v1/disbursements/${first.body.id}`).set('X-API-Key', KEYS.kaba)).body).toMatchObject({
-      status: 'failed',
-      attempts: [expect.objectContaining(momoRefused), expect.objectContaining({ provider: 'moov', outcome: 'failed', errorKind: 'not_found' })],
+      status: 'pending',
+      attempts: [expect.objectContaining(momoRefused), expect.objectContaining({ provider: 'moov', outcome: 'unknown' })],
     });
-    expect(eventsOf(first.body.id)).toEqual(['disbursement.failed']);
-    expect((await http().get(`/api/v1/intents/${intentId}`).set('X-API-Key', KEYS.kaba)).body.paidOutAmount).toBe(0);
+    expect(eventsOf(first.body.id)).toEqual([]);
+    expect((await http().get(`/api/v1/intents/${intentId}`).set('X-API-Key', KEYS.kaba)).body.paidOutAmount).toBe(500000);
   });
 
   // Last in the file: this payout stays pending on MoMo (down) for the reconciler.
@@ -211,7 +211,8 @@ describe('Moov payouts behind a refused MoMo: money moves once (real providers, 
     expect(moov.cashIns()).toBe(before);
     const retry = await post(payout(intentId), 'key-start-lost');
     expect([retry.headers['idempotent-replayed'], retry.body.id, moov.cashIns()]).toEqual(['true', first.body.id, before]);
-    expect(await reconcile()).toEqual({ checked: 1, settled: 0 }); // MoMo's status cannot be read yet
+    // MoMo's status cannot be read yet; the 94 payout above still waits for an operator.
+    expect(await reconcile()).toEqual({ checked: 2, settled: 0 });
   });
 
   it('across the file: francs paid at Moov equal the payouts recorded as succeeded', async () => {

@@ -6,6 +6,7 @@ import { GatewayError, type DisbursementStatus, type DisburseInput } from '../..
 export class StubDisbursementProvider implements DisbursementProvider {
   readonly sent: DisburseInput[] = [];
   up = true;
+  readonly confirmsAbsence = true;
 
   constructor(readonly id: DisbursementProviderId) {}
 

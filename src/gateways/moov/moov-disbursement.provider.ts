@@ -31,6 +31,9 @@ const MOOV_SYSTEM_BUSY = [99, -1];
 // Based on community sources only (docs/gateways/moov.md): off unless every credential is set.
 export class MoovDisbursementProvider implements DisbursementProvider {
   readonly id = 'moov' as const;
+  // Community sources only: whether getTransactionStatus finds a transfer by our referenceid is
+  // unverified, so its "no such transaction" never frees a payout (docs/gateways/moov.md).
+  readonly confirmsAbsence = false;
 
   constructor(private readonly settings: MoovSettings) {}
 
