@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { GatewayId } from '../domain/gateway-id.js';
-import type { PaymentIntent } from '../domain/intent.js';
+import { createOutcomeOpen, type PaymentIntent } from '../domain/intent.js';
 import { normalizeMetadata } from '../domain/metadata.js';
 import type { Currency } from '../domain/money.js';
 import { GatewayError, type CreatedPayment, type PaymentGateway } from '../gateways/gateway.js';
@@ -48,8 +48,20 @@ export class CreateIntentService {
     const scope = idempotencyKey === null ? null : { appId, key: idempotencyKey };
     return this.idempotency.run<PaymentIntent>(scope, command, {
       create: (id, completion) => this.create(id, candidates, command, metadata, completion),
-      load: (id) => this.intents.get(id),
+      load: (id) => this.resume(id),
     });
+  }
+
+  // A retry finds its intent as recorded. If the create's answer was lost on a gateway that
+  // replays a re-sent create (Stripe's Idempotency-Key), the retry resumes it right away, so the
+  // client gets its client secret without waiting for the reconciler.
+  private async resume(id: string): Promise<PaymentIntent | null> {
+    const intent = await this.intents.get(id);
+    const gateway = intent ? this.gateways.get(intent.gateway) : undefined;
+    if (!intent || !gateway?.capabilities.createIdempotent || !createOutcomeOpen(intent) || intent.status !== 'pending') return intent;
+    const result = await callCreate(gateway, paymentInputFor(intent, intent.paymentMode === 'widget'));
+    if (result.outcome !== 'created') return intent;
+    return saveCreateOutcome(this.intents, this.clock, intent, { outcome: 'created', errorKind: null }, result.created, null);
   }
 
   private async create(

@@ -13,8 +13,9 @@ import { startMoneyCreateApp, writesAfter, type MoneyCreateApp } from '../suppor
 // `payment-intent-<intent id>`, so re-sending it returns Stripe's saved answer instead of a second
 // PaymentIntent (capabilities.createIdempotent). When the answer is lost — Stripe's 5xx or a reset
 // after it acted, or our own write failing after it — the intent stays pending without its
-// secret (201), the reconciler re-sends the same create to fill it in, and only a signed
-// payment_intent.succeeded settles it. CA is routed to Stripe alone (TKH is not configured).
+// secret (201); a client's retry with the same key (or the reconciler) re-sends the same create
+// and gets the same PaymentIntent with its secret, and only a signed payment_intent.succeeded
+// settles it. CA is routed to Stripe alone (TKH is not configured).
 // Not covered: 'act-then-hang' — the SDK's 10 s timeout is fixed (STRIPE_TIMEOUT_MS).
 describe('create payment on Stripe: a lost answer is recovered, never paid twice (real SDK, Stripe fake, DynamoDB Local)', () => {
   const stripe = new StripeFake();
@@ -39,15 +40,24 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     return String(response.body.id);
   }
 
-  // Same key within the 60 s lease: 409; after it: the recorded intent, nothing sent again.
-  async function retryUntilReplayed(referenceId: string, key: string, id: string) {
+  // Same key within the 60 s lease: 409; after it: the recorded intent, resumed with the same
+  // create (one more request carrying our key), which Stripe answers with the same PaymentIntent.
+  async function retryResumes(referenceId: string, key: string, id: string): Promise<string> {
     const within = await app.create(body(referenceId), key);
     expect([within.status, within.body.error]).toEqual([409, 'CONFLICT']);
     app.passLease();
+    return expectRetryRecovers(referenceId, key, id);
+  }
+
+  async function expectRetryRecovers(referenceId: string, key: string, id: string): Promise<string> {
     const sent = createsFor(id).length;
     const after = await app.create(body(referenceId), key);
     expect([after.status, after.headers['idempotent-replayed'], after.body.id, after.body.status]).toEqual([201, 'true', id, 'pending']);
-    expect([createsFor(id).length, paymentIntents()]).toEqual([sent, 1]);
+    expect(after.body.clientSecret).toEqual(expect.stringMatching(/^pi_fake\d+_secret_/));
+    expect([createsFor(id).length - sent, paymentIntents()]).toEqual([1, 1]);
+    expect(new Set(createsFor(id).map((r) => r.headers['idempotency-key']))).toEqual(new Set([stripeIdempotencyKey(id)]));
+    expect(await app.get(id)).toMatchObject({ clientSecret: after.body.clientSecret, attempts: [expect.objectContaining({ outcome: 'created' })] });
+    return String(after.body.gatewayTransactionId);
   }
 
   // The reconciler re-sends the same create with the same key: Stripe replays its saved answer.
@@ -94,18 +104,18 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     ['act-then-500', 1],
     // The SDK itself re-sends once after a reset (with our key): two resets lose the answer.
     ['act-then-reset', 2],
-  ] as const)('%s after Stripe created the PaymentIntent: 201 pending without the secret, key bound; the reconciler recovers the same PaymentIntent; paid once', async (mode, times) => {
+  ] as const)('%s after Stripe created the PaymentIntent: 201 pending without the secret, key bound; the retry recovers the same PaymentIntent; paid once', async (mode, times) => {
     const key = randomUUID();
     stripe.inject(STRIPE_ROUTES.createPaymentIntent, mode, times);
     const id = expectOpenWithoutSecret(await app.create(body(`stripe-${mode}`), key), 'unknown');
-    // The unknown outcome was recorded with the key's binding: a retry is the same intent at once.
-    const retry = await app.create(body(`stripe-${mode}`), key);
-    expect([retry.status, retry.headers['idempotent-replayed'], retry.body.id, retry.body.clientSecret]).toEqual([201, 'true', id, null]);
     expect([createsFor(id).length, paymentIntents()]).toEqual([times, 1]);
-
-    const paymentIntentId = await expectRecovered(id);
-    // The key now gives the intent as it is: with its secret.
-    expect((await app.create(body(`stripe-${mode}`), key)).body.clientSecret).toBe(stripe.paymentIntent(paymentIntentId)?.client_secret);
+    // The unknown outcome was recorded with the key's binding: a retry is the same intent at once,
+    // resumed with the same create, so the client gets its secret without waiting.
+    const paymentIntentId = await expectRetryRecovers(`stripe-${mode}`, key, id);
+    // Nothing is left for the reconciler.
+    const sent = createsFor(id).length;
+    await app.reconcile();
+    expect(createsFor(id).length).toBe(sent);
     await payAndExpectOnce(id, paymentIntentId);
   });
 
@@ -124,12 +134,11 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     await payAndExpectOnce(id, await expectRecovered(id));
   });
 
-  it('our outcome write fails once (hard) after Stripe answered: 201 pending without the secret; 409, then replayed; the reconciler fills it in; paid once', async () => {
+  it('our outcome write fails once (hard) after Stripe answered: 201 pending without the secret; 409, then the retry resumes it; paid once', async () => {
     const key = randomUUID();
     app.faulty.arm({ matches: afterStripeActed, times: 1, error: dynamoHardError });
     const id = expectOpenWithoutSecret(await app.create(body('stripe-write-lost'), key), 'started');
-    await retryUntilReplayed('stripe-write-lost', key, id);
-    await payAndExpectOnce(id, await expectRecovered(id));
+    await payAndExpectOnce(id, await retryResumes('stripe-write-lost', key, id));
   });
 
   it('a transient DynamoDB error on the outcome write is retried: 201 with the secret, key bound', async () => {
@@ -145,12 +154,13 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     await payAndExpectOnce(String(response.body.id), String(response.body.gatewayTransactionId));
   });
 
-  it('crash between the create and the save (every write fails, then DynamoDB is back): resumed by its key; a re-send refused for now (429) waits for the next pass', async () => {
+  it('crash between the create and the save (every write fails, then DynamoDB is back): a re-send refused for now (429) waits; the reconciler then recovers it', async () => {
     const key = randomUUID();
     app.faulty.arm({ matches: afterStripeActed, times: Infinity, error: dynamoHardError });
     const id = expectOpenWithoutSecret(await app.create(body('stripe-crash'), key), 'started');
     app.faulty.disarm();
-    await retryUntilReplayed('stripe-crash', key, id);
+    const within = await app.create(body('stripe-crash'), key);
+    expect([within.status, within.body.error]).toEqual([409, 'CONFLICT']);
 
     // Stripe rate-limits the reconciler's re-send: a certain refusal of THAT request, which says
     // nothing about the payment, so the intent stays open (not failed, no event).
