@@ -68,12 +68,15 @@ export function parseApiKeyHashes(raw: string | undefined, problems: string[]): 
 
 function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
   const optionalUrl = (name: string) => (env[name] ? url(env, name, null, problems) : null);
+  // One budget for a gateway call (MoMo and Stripe today); past it the outcome is unknown.
+  const timeoutMs = integer(env, 'GATEWAY_TIMEOUT_MS', 10_000, 50, 25_000, problems);
   const urlOr = (name: string, fallback: string) => url(env, name, fallback, problems);
   return {
     stripe: {
       secretKey: optional(env, 'STRIPE_SECRET_KEY'),
       webhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
       apiBaseUrl: optionalUrl('STRIPE_API_BASE_URL'),
+      timeoutMs,
     },
     paystack: { secretKey: optional(env, 'PAYSTACK_SECRET_KEY'), baseUrl: urlOr('PAYSTACK_BASE_URL', 'https://api.paystack.co') },
     kkiapay: {
@@ -87,6 +90,7 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
     momo: {
       baseUrl: urlOr('MOMO_BASE_URL', 'https://sandbox.momodeveloper.mtn.com'),
       targetEnvironment: optional(env, 'MOMO_TARGET_ENVIRONMENT') ?? 'sandbox',
+      timeoutMs,
       collection: {
         subscriptionKey: optional(env, 'MOMO_COLLECTION_SUBSCRIPTION_KEY'),
         apiUser: optional(env, 'MOMO_COLLECTION_API_USER'),

@@ -70,6 +70,8 @@ describe('create payment on MoMo: unknown outcomes never charge twice (real adap
     const [momoUrl, stripeUrl] = await Promise.all([momo.start(), stripe.start()]);
     app = await startMoneyCreateApp({
       MOMO_BASE_URL: momoUrl,
+      // Short enough for the hang case; far above a loopback answer.
+      GATEWAY_TIMEOUT_MS: '1500',
       MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
       MOMO_COLLECTION_API_USER: 'user',
       MOMO_COLLECTION_API_KEY: 'key',
@@ -131,6 +133,18 @@ describe('create payment on MoMo: unknown outcomes never charge twice (real adap
     // MoMo's callback repeated (or replayed by anyone) changes nothing.
     expect(await momo.callback(id)).toBe(200);
     expect(await app.events(id)).toEqual(['payment.completed']);
+  });
+
+  it('act-then-hang (our timeout fires after MoMo acted): 201 pending, attempt unknown (timeout), no fallback; the callback settles it once', async () => {
+    const key = randomUUID();
+    momo.inject(MOMO_ROUTES.requestToPay, 'act-then-hang');
+    const response = await app.create(body('momo-hang'), key);
+    const id = expectOpenOnMomo(response, 'unknown');
+    expect(response.body.attempts[0]).toMatchObject({ gateway: 'momo', errorKind: 'timeout' });
+    expect((await app.create(body('momo-hang'), key)).body).toMatchObject({ id, status: 'pending' });
+    expect(posts()).toBe(1);
+    await approveAndCallBack(id);
+    await expectPaidOnce(id);
   });
 
   it('act-then-reset: 201 pending; with no callback the reconciler asks MoMo by our reference and settles it once', async () => {

@@ -16,7 +16,6 @@ import { startMoneyCreateApp, writesAfter, type MoneyCreateApp } from '../suppor
 // secret (201); a client's retry with the same key (or the reconciler) re-sends the same create
 // and gets the same PaymentIntent with its secret, and only a signed payment_intent.succeeded
 // settles it. CA is routed to Stripe alone (TKH is not configured).
-// Not covered: 'act-then-hang' — the SDK's 10 s timeout is fixed (STRIPE_TIMEOUT_MS).
 describe('create payment on Stripe: a lost answer is recovered, never paid twice (real SDK, Stripe fake, DynamoDB Local)', () => {
   const stripe = new StripeFake();
   const WEBHOOK_SECRET = 'whsec_money';
@@ -89,7 +88,8 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
 
   beforeAll(async () => {
     const url = await stripe.start();
-    app = await startMoneyCreateApp({ STRIPE_SECRET_KEY: 'sk_test_money', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE_URL: url });
+    // A short GATEWAY_TIMEOUT_MS for the hang case; far above a loopback answer.
+    app = await startMoneyCreateApp({ STRIPE_SECRET_KEY: 'sk_test_money', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE_URL: url, GATEWAY_TIMEOUT_MS: '1500' });
   });
   beforeEach(() => {
     base = { paymentIntents: stripe.paymentIntentCount() };
@@ -117,6 +117,15 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     await app.reconcile();
     expect(createsFor(id).length).toBe(sent);
     await payAndExpectOnce(id, paymentIntentId);
+  });
+
+  it('act-then-hang (our timeout fires after Stripe created it): 201 pending without the secret; the retry recovers the same PaymentIntent; paid once', async () => {
+    const key = randomUUID();
+    stripe.inject(STRIPE_ROUTES.createPaymentIntent, 'act-then-hang');
+    const response = await app.create(body('stripe-hang'), key);
+    const id = expectOpenWithoutSecret(response, 'unknown');
+    expect(response.body.attempts[0]).toMatchObject({ gateway: 'stripe', errorKind: expect.stringMatching(/^(timeout|unavailable)$/) });
+    await payAndExpectOnce(id, await expectRetryRecovers('stripe-hang', key, id));
   });
 
   it('one reset: the SDK re-sends with our Idempotency-Key and Stripe replays its answer: 201 with the secret at once', async () => {

@@ -45,6 +45,8 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
         PUBLIC_BASE_URL: publicUrl,
         MOMO_BASE_URL: momo.baseUrl,
         MOMO_TARGET_ENVIRONMENT: 'mtnbenin',
+        // Short enough for the hang case; far above a loopback answer.
+        GATEWAY_TIMEOUT_MS: '1500',
         MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 'dis-sub',
         MOMO_DISBURSEMENT_API_USER: 'dis-user',
         MOMO_DISBURSEMENT_API_KEY: 'dis-key',
@@ -126,7 +128,19 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
-  it.todo('MoMo transfer act-then-hang: MomoGateway has no configurable timeout (a fixed 10 s), so it is not run here');
+  it('MoMo transfer act-then-hang (our timeout fires after MoMo acted): 201 pending, attempt unknown (timeout), never Moov; settled once', async () => {
+    const intentId = await paidIntent('momo-hang');
+    const [before, paidBefore] = [transfers(), disbursed()];
+    momo.inject(MOMO_ROUTES.transfer, 'act-then-hang');
+    const first = await post(payout(intentId), 'key-hang');
+    expect([first.status, first.body.status, first.body.provider]).toEqual([201, 'pending', 'momo']);
+    expect(first.body.attempts).toEqual([expect.objectContaining({ provider: 'momo', outcome: 'unknown', errorKind: 'timeout' })]);
+    expect(transfers()).toBe(before + 1);
+    await expectRetriesSendNothing(first.body.id, intentId, 'key-hang', before + 1);
+    momo.settle(first.body.id, 'SUCCESSFUL');
+    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    await expectPaidOnce(first.body.id, intentId, paidBefore);
+  });
 
   it('our outcome write fails once (hard) after MoMo accepted: 201 pending from the record, then settled once', async () => {
     const intentId = await paidIntent('momo-write-hard');

@@ -30,6 +30,8 @@ export interface MomoSettings {
   callbackBaseUrl: string;
   collection: MomoProductCredentials;
   disbursement: MomoProductCredentials;
+  // Per request; default 10 s. Past it the outcome is unknown (ADR 0010).
+  timeoutMs?: number;
 }
 
 // MTN MoMo Open API: Collection (requesttopay) for payments, Disbursement (transfer) for payouts,
@@ -187,6 +189,7 @@ export class MomoGateway implements PaymentGateway {
     const token = await this.tokens[product].token();
     const response = await gatewayFetch('momo', {
       ...request,
+      ...(this.settings.timeoutMs !== undefined ? { timeoutMs: this.settings.timeoutMs } : {}),
       headers: {
         authorization: `Bearer ${token}`,
         'x-target-environment': this.settings.targetEnvironment,

@@ -27,6 +27,8 @@ export interface StripeSettings {
   webhookSecret: string | null;
   // e.g. http://127.0.0.1:1234 in tests; null = Stripe's real host.
   apiBaseUrl: string | null;
+  // Per request; default 10 s. Past it the outcome is unknown (ADR 0010).
+  timeoutMs?: number;
 }
 
 // Stripe through the official SDK: a PaymentIntent per intent, confirmed by the product's
@@ -40,7 +42,7 @@ export class StripeGateway implements PaymentGateway {
     private readonly settings: StripeSettings,
     private readonly clock: Clock,
   ) {
-    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl)) : null;
+    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl, settings.timeoutMs ?? STRIPE_TIMEOUT_MS)) : null;
   }
 
   // Both keys are needed: without the webhook secret no payment could ever be confirmed.
@@ -99,9 +101,16 @@ export class StripeGateway implements PaymentGateway {
 
   // Re-sending the same request with the same Idempotency-Key (our refund id) returns Stripe's
   // saved answer for it, or makes the refund if the first request never arrived. Stripe keeps
-  // keys for 24 h, so the reconciler stops asking after that (REFUND_RESEND_WINDOW_MS).
-  findRefund(input: RefundInput): Promise<RefundResult> {
-    return this.refund(input);
+  // keys for 24 h, so the reconciler stops asking after that (REFUND_RESEND_WINDOW_MS). A refusal
+  // (saved and replayed, or given now) means there is no refund: null. Auth, rate limits and
+  // unknown outcomes say nothing about it and are thrown.
+  async findRefund(input: RefundInput): Promise<RefundResult | null> {
+    try {
+      return await this.refund(input);
+    } catch (error) {
+      if (error instanceof GatewayError && error.kind === 'invalid_request') return null;
+      throw error;
+    }
   }
 
   // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…]. The SDK checks the
@@ -180,8 +189,8 @@ function lostAfterSending(error: unknown): GatewayError | null {
 }
 
 // Retries are the core's decision (a new attempt record each), never the SDK's.
-function clientConfig(apiBaseUrl: string | null): Stripe.StripeConfig {
-  const base = { maxNetworkRetries: 0, timeout: STRIPE_TIMEOUT_MS };
+function clientConfig(apiBaseUrl: string | null, timeout: number): Stripe.StripeConfig {
+  const base = { maxNetworkRetries: 0, timeout };
   if (!apiBaseUrl) return base;
   const url = new URL(apiBaseUrl);
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
