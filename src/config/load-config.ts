@@ -68,7 +68,7 @@ export function parseApiKeyHashes(raw: string | undefined, problems: string[]): 
 
 function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
   const optionalUrl = (name: string) => (env[name] ? url(env, name, null, problems) : null);
-  // One budget for a gateway call (MoMo and Stripe today); past it the outcome is unknown.
+  // One budget for a gateway call (MoMo, Stripe, Paystack); past it the outcome is unknown.
   const timeoutMs = integer(env, 'GATEWAY_TIMEOUT_MS', 10_000, 50, 25_000, problems);
   const urlOr = (name: string, fallback: string) => url(env, name, fallback, problems);
   return {
@@ -78,7 +78,7 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
       apiBaseUrl: optionalUrl('STRIPE_API_BASE_URL'),
       timeoutMs,
     },
-    paystack: { secretKey: optional(env, 'PAYSTACK_SECRET_KEY'), baseUrl: urlOr('PAYSTACK_BASE_URL', 'https://api.paystack.co') },
+    paystack: { secretKey: optional(env, 'PAYSTACK_SECRET_KEY'), baseUrl: urlOr('PAYSTACK_BASE_URL', 'https://api.paystack.co'), timeoutMs },
     kkiapay: {
       publicKey: optional(env, 'KKIAPAY_PUBLIC_KEY'),
       privateKey: optional(env, 'KKIAPAY_PRIVATE_KEY'),

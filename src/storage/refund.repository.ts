@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentIntent } from '../domain/intent.js';
 import { refundOutcomeOpen, type Refund } from '../domain/refund.js';
@@ -38,32 +39,33 @@ export class DynamoRefundStore implements RefundStore {
 
   // The intent's committed amount (refunds + payouts) grows by the refund only while the intent is
   // succeeded and the total stays within what was captured; the refund item is stored with it.
+  // Transient failures (a conflicting transaction, throttling, a 5xx) are retried under one
+  // ClientRequestToken, so a retry after a lost answer returns the first commit's success instead
+  // of failing its own conditions on the refund already reserved.
   async reserve(intent: PaymentIntent, refund: Refund): Promise<boolean> {
+    const items: TransactItems = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.intent(intent.id),
+          // No arithmetic in conditions: "committed + refund <= amount" becomes
+          // "committed <= amount - refund".
+          UpdateExpression: 'SET refundedAmount = refundedAmount + :refund, committedAmount = committedAmount + :refund, updatedAt = :now',
+          ConditionExpression: '#status = :succeeded AND committedAmount <= :limit',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':refund': refund.amount,
+            ':limit': intent.amount - refund.amount,
+            ':succeeded': 'succeeded',
+            ':now': refund.createdAt,
+          },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: toRefundItem(refund), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    const token = randomUUID();
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.intent(intent.id),
-                // No arithmetic in conditions: "committed + refund <= amount" becomes
-                // "committed <= amount - refund".
-                UpdateExpression: 'SET refundedAmount = refundedAmount + :refund, committedAmount = committedAmount + :refund, updatedAt = :now',
-                ConditionExpression: '#status = :succeeded AND committedAmount <= :limit',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':refund': refund.amount,
-                  ':limit': intent.amount - refund.amount,
-                  ':succeeded': 'succeeded',
-                  ':now': refund.createdAt,
-                },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: toRefundItem(refund), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
@@ -102,8 +104,10 @@ export class DynamoRefundStore implements RefundStore {
       });
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
+    // As for reserve: a retry after a lost answer gets the first commit's success.
+    const token = randomUUID();
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;

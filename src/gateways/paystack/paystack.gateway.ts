@@ -13,7 +13,7 @@ import {
   type RefundResult,
   type WebhookHeaders,
 } from '../gateway.js';
-import { gatewayFetch, httpError, type GatewayResponse } from '../http/gateway-http.js';
+import { gatewayFetch, httpError, type GatewayRequest, type GatewayResponse } from '../http/gateway-http.js';
 import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
 import { mapRefundStatus, mapTransactionStatus } from './paystack-status.js';
 
@@ -24,6 +24,8 @@ export interface PaystackSettings {
   secretKey: string | null;
   // Default https://api.paystack.co (test and live share it; the key decides).
   baseUrl: string;
+  // Per request; default 10 s. Past it the outcome is unknown (ADR 0010).
+  timeoutMs?: number;
 }
 
 // Paystack's envelope: { status: true, message, data } on success.
@@ -66,7 +68,7 @@ export class PaystackGateway implements PaymentGateway {
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
     this.validatePayment(input);
     const email = input.metadata.customerEmail;
-    const response = await gatewayFetch('paystack', {
+    const response = await this.fetch({
       method: 'POST',
       url: `${this.baseUrl()}/transaction/initialize`,
       headers: this.auth(),
@@ -86,7 +88,7 @@ export class PaystackGateway implements PaymentGateway {
   }
 
   async getStatus(gatewayTransactionId: string): Promise<GatewayPaymentStatus> {
-    const response = await gatewayFetch('paystack', {
+    const response = await this.fetch({
       method: 'GET',
       url: `${this.baseUrl()}/transaction/verify/${encodeURIComponent(gatewayTransactionId)}`,
       headers: this.auth(),
@@ -107,7 +109,7 @@ export class PaystackGateway implements PaymentGateway {
   // sent once, carrying our refund id as merchant_note, and an unknown outcome is settled by
   // findRefund, never by sending it again.
   async refund(input: RefundInput): Promise<RefundResult> {
-    const response = await gatewayFetch('paystack', {
+    const response = await this.fetch({
       method: 'POST',
       url: `${this.baseUrl()}/refund`,
       headers: this.auth(),
@@ -120,27 +122,41 @@ export class PaystackGateway implements PaymentGateway {
   }
 
   // List Refunds filters by the numeric transaction id (from verify), not the reference; our
-  // refund is the one whose merchant_note is our refund id. null: Paystack has no such refund.
+  // refund is the one whose merchant_note is our refund id. null — Paystack has no such refund —
+  // only after every page was read, since it gives the amount back.
   async findRefund(input: RefundInput): Promise<RefundResult | null> {
-    const verify = await gatewayFetch('paystack', {
+    const perPage = 100;
+    const maxPages = 20;
+    const verify = await this.fetch({
       method: 'GET',
       url: `${this.baseUrl()}/transaction/verify/${encodeURIComponent(input.gatewayTransactionId)}`,
       headers: this.auth(),
     });
     const transactionId = refundIdOf(this.data<{ id?: unknown }>(verify, 'verify transaction').id);
     if (transactionId === null) throw unexpected('verify transaction');
-    const response = await gatewayFetch('paystack', {
-      method: 'GET',
-      url: `${this.baseUrl()}/refund?transaction=${encodeURIComponent(transactionId)}&perPage=100`,
-      headers: this.auth(),
-    });
-    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, 'list refunds');
-    const body = response.body as { status?: unknown; data?: unknown } | null;
-    if (body?.status !== true || !Array.isArray(body.data)) throw unexpected('list refunds');
-    const ours = (body.data as Array<{ id?: unknown; status?: unknown; merchant_note?: unknown }>).find((refund) => refund.merchant_note === input.refundId);
-    if (!ours) return null;
-    if (typeof ours.status !== 'string') throw unexpected('list refunds');
-    return { status: mapRefundStatus(ours.status), gatewayRefundId: refundIdOf(ours.id) };
+    for (let page = 1; page <= maxPages; page++) {
+      const response = await this.fetch({
+        method: 'GET',
+        url: `${this.baseUrl()}/refund?transaction=${encodeURIComponent(transactionId)}&perPage=${perPage}&page=${page}`,
+        headers: this.auth(),
+      });
+      if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, 'list refunds');
+      const body = response.body as { status?: unknown; data?: unknown; meta?: { pageCount?: unknown } } | null;
+      if (body?.status !== true || !Array.isArray(body.data)) throw unexpected('list refunds');
+      const ours = (body.data as Array<{ id?: unknown; status?: unknown; merchant_note?: unknown }>).find((refund) => refund.merchant_note === input.refundId);
+      if (ours) {
+        if (typeof ours.status !== 'string') throw unexpected('list refunds');
+        return { status: mapRefundStatus(ours.status), gatewayRefundId: refundIdOf(ours.id) };
+      }
+      const pageCount = body.meta?.pageCount;
+      // A full page without a page count could have a next one: not a certain "absent".
+      if (typeof pageCount !== 'number') {
+        if (body.data.length < perPage) return null;
+        throw unexpected('list refunds');
+      }
+      if (page >= pageCount) return null;
+    }
+    throw unexpected('list refunds (too many pages)');
   }
 
   // x-paystack-signature = hex HMAC-SHA512 of the raw body, keyed with the secret key.
@@ -168,6 +184,10 @@ export class PaystackGateway implements PaymentGateway {
     const body = response.body as Envelope<T> | null;
     if (body?.status !== true || typeof body.data !== 'object' || body.data === null) throw unexpected(what);
     return body.data;
+  }
+
+  private fetch(request: GatewayRequest): Promise<GatewayResponse> {
+    return gatewayFetch('paystack', this.settings.timeoutMs === undefined ? request : { ...request, timeoutMs: this.settings.timeoutMs });
   }
 
   private baseUrl(): string {

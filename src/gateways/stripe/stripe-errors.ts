@@ -36,8 +36,12 @@ export function classifyStripeError(error: unknown, context: StripeCallContext):
       return make('unavailable', 'rate limited', true, true);
     case 'StripeConnectionError': {
       const code = (error.detail as { code?: unknown } | undefined)?.code;
-      // Refused: the request never reached Stripe. Otherwise it may have been processed.
-      const reachedNothing = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      // Refused: the request never reached Stripe. Otherwise it may have been processed. The SDK
+      // re-sends a POST once after a reset even with maxNetworkRetries 0 (RequestSender
+      // _shouldRetry): when that re-send is refused, the first send may still have been executed,
+      // and the SDK's message is the only trace of it.
+      const resent = /Request was retried/.test(error.message);
+      const reachedNothing = !resent && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN');
       if (code === 'ETIMEDOUT') return make('timeout', 'request timed out', true, false);
       return make('unavailable', `connection failed${typeof code === 'string' ? ` (${code})` : ''}`, true, reachedNothing);
     }

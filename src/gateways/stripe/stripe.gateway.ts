@@ -87,14 +87,10 @@ export class StripeGateway implements PaymentGateway {
 
   async refund(input: RefundInput): Promise<RefundResult> {
     const refund = await this.call({ what: 'create refund' }, (stripe) =>
-      stripe.refunds
-        .create(
-          { payment_intent: input.gatewayTransactionId, amount: input.amount, reason: 'requested_by_customer' },
-          { idempotencyKey: input.refundId },
-        )
-        .catch((error: unknown) => {
-          throw lostAfterSending(error) ?? error;
-        }),
+      stripe.refunds.create(
+        { payment_intent: input.gatewayTransactionId, amount: input.amount, reason: 'requested_by_customer' },
+        { idempotencyKey: input.refundId },
+      ),
     );
     return { status: mapRefundStatus(refund.status), gatewayRefundId: refund.id };
   }
@@ -178,15 +174,6 @@ interface PaymentIntentPayload {
 }
 
 export const stripeIdempotencyKey = (intentId: string): string => `payment-intent-${intentId}`;
-
-// The SDK re-sends a request whose connection closed (ECONNRESET, EPIPE) once even with
-// maxNetworkRetries 0 (RequestSender._shouldRetry), and the first send may have been executed: a
-// refund whose re-send then meets a refused connection is no certain refusal. The SDK's message
-// is the only trace of that re-send.
-function lostAfterSending(error: unknown): GatewayError | null {
-  if (!(error instanceof Stripe.errors.StripeConnectionError) || !/Request was retried/.test(error.message)) return null;
-  return new GatewayError('stripe', 'unavailable', 'create refund: connection lost after it was sent', true, false);
-}
 
 // Retries are the core's decision (a new attempt record each), never the SDK's.
 function clientConfig(apiBaseUrl: string | null, timeout: number): Stripe.StripeConfig {

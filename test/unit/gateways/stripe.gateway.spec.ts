@@ -321,6 +321,16 @@ describe('Stripe error classification', () => {
     });
   });
 
+  it('a refused connection after the SDK re-sent a reset request is no certain refusal: the first send may have been executed', () => {
+    const refusedResend = new Stripe.errors.StripeConnectionError({
+      message: 'An error occurred with our connection to Stripe. Request was retried 1 times.',
+      detail: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+    });
+    expect(classifyStripeError(refusedResend, { what: 'create refund' })).toMatchObject({ kind: 'unavailable', createdNothing: false });
+    const refused = new Stripe.errors.StripeConnectionError({ message: 'An error occurred with our connection to Stripe.', detail: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    expect(classifyStripeError(refused, { what: 'create refund' })).toMatchObject({ kind: 'unavailable', createdNothing: true });
+  });
+
   it('an error that is not Stripe\'s (a bug) passes through unchanged', () => {
     const bug = new TypeError('boom');
     expect(classifyStripeError(bug, { what: 'x' })).toBe(bug);
