@@ -33,7 +33,7 @@ export function buildServices(deps: AppDependencies) {
   const disbursementStore = new DynamoDisbursementStore(db, config.tableName);
   const getIntent = new GetIntentService(intents, refundStore, disbursementStore);
   const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders, dispatcher, clock, ids);
-  const disburse = new DisburseService(intents, disbursementStore, payouts, idempotency, config.payouts, clock);
+  const disburse = new DisburseService(intents, disbursementStore, refundStore, payouts, idempotency, config.payouts, clock);
   const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids);
   return {
     createIntent: new CreateIntentService(intents, gateways, idempotency, clock),

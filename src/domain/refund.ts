@@ -48,9 +48,10 @@ export function refundProblem(intent: MoneyView, requested: number | undefined, 
 }
 
 // A payout of an intent may take only what refunds have left (same invariant, other side).
-export function payoutProblem(intent: MoneyView, requested: number): string | null {
+export function payoutProblem(intent: MoneyView, requested: number, refundIds: readonly string[] = []): string | null {
   const remaining = intent.amount - intent.refundedAmount - intent.paidOutAmount;
   if (requested <= remaining) return null;
-  const refunds = intent.refundedAmount > 0 ? `; ${intent.refundedAmount} is refunded or being refunded` : '';
+  const by = refundIds.length > 0 ? ` by refund ${refundIds.join(', ')}` : '';
+  const refunds = intent.refundedAmount > 0 ? `; ${intent.refundedAmount} is refunded or being refunded${by}` : '';
   return `A payout of ${requested} exceeds what is left of PaymentIntent ${intent.id} (${remaining})${refunds}`;
 }

@@ -8,7 +8,7 @@ import { checkPayoutDestination, payoutDay } from '../domain/payout-rules.js';
 import { payoutProblem } from '../domain/refund.js';
 import type { PayoutPolicy } from '../config/app-config.js';
 import type { IdempotencyService, IdempotentResult } from './idempotency.service.js';
-import type { DisbursementStore, IdempotencyCompletion, IntentRepository } from './ports.js';
+import type { DisbursementStore, IdempotencyCompletion, IntentRepository, RefundStore } from './ports.js';
 import type { PayoutSender } from './payout-sender.js';
 import { canActFor, type Principal } from './principal.js';
 
@@ -31,6 +31,7 @@ export class DisburseService {
   constructor(
     private readonly intents: IntentRepository,
     private readonly store: DisbursementStore,
+    private readonly refunds: Pick<RefundStore, 'listLedgerItems'>,
     private readonly sender: PayoutSender,
     private readonly idempotency: IdempotencyService,
     private readonly policy: PayoutPolicy,
@@ -121,7 +122,8 @@ export class DisburseService {
     }
     const intent = source ? await this.intents.get(source.id) : null;
     if (reason === 'over_captured' && intent) {
-      return new DomainError('PAYMENT_ERROR', payoutProblem(intent, command.amount) ?? `PaymentIntent ${intent.id} changed meanwhile; retry`);
+      const refundIds = (await this.refunds.listLedgerItems(intent.id)).refunds.filter((r) => r.status !== 'failed').map((r) => r.id);
+      return new DomainError('PAYMENT_ERROR', payoutProblem(intent, command.amount, refundIds) ?? `PaymentIntent ${intent.id} changed meanwhile; retry`);
     }
     return new DomainError('CONFLICT', `PaymentIntent ${source?.id ?? ''} is already being paid out; GET it to see the payout`);
   }
