@@ -1,13 +1,12 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
 import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, OutboxRecord } from '../services/ports.js';
-import { failedConditions, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { failedConditions, isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { queryOpenWork } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const FIELDS = [
   'id', 'appId', 'referenceId', 'businessId', 'intentId', 'amount', 'currency', 'country', 'phoneNumber', 'status',
@@ -72,7 +71,7 @@ export class DynamoDisbursementStore implements DisbursementStore {
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return { created: true };
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
@@ -135,7 +134,7 @@ export class DynamoDisbursementStore implements DisbursementStore {
       );
     }
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await transactWrite(this.db, items);
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type { DynamoDBDocumentClient };
 
@@ -78,4 +79,14 @@ export async function retryTransient<T>(write: () => Promise<T>, attempts = 4, b
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
     }
   }
+}
+
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+// The one way our money writes reach DynamoDB: one TransactWriteItems, retried on transient
+// failures under one ClientRequestToken, so a retry after a commit whose answer was lost returns
+// that commit's success instead of failing its own (already applied) conditions.
+export async function transactWrite(db: DynamoDBDocumentClient, items: TransactItems): Promise<void> {
+  const token = randomUUID();
+  await retryTransient(() => db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
 }

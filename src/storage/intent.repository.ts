@@ -1,14 +1,8 @@
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
-import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
 import { queryOpenWork } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
@@ -64,7 +58,7 @@ export class DynamoIntentRepository implements IntentRepository {
   }
 
   private async write(intent: PaymentIntent, expectedVersion: number | null, completion: IdempotencyCompletion | null): Promise<void> {
-    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    const items: TransactItems = [
       expectedVersion === null
         ? { Put: { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: 'attribute_not_exists(pk)' } }
         : { Update: { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(intent, expectedVersion) } },
@@ -82,10 +76,7 @@ export class DynamoIntentRepository implements IntentRepository {
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
-      await retryTransient(async () => {
-        if (items.length === 1 && items[0]?.Put) await this.db.send(new PutCommand(items[0].Put));
-        else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      });
+      await transactWrite(this.db, items);
     } catch (error) {
       if (isConditionalCheckFailure(error)) {
         const message = `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`;

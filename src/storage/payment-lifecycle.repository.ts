@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   CommitResult,
   PaymentLifecycleStore,
@@ -7,11 +6,11 @@ import type {
   TransitionCommit,
   WebhookReceipt,
 } from '../services/ports.js';
-import { failedConditions, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
 import { outboxPut } from './outbox.repository.js';
 import { epochSeconds, keys, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = TransactItems[number];
 
 export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
   constructor(
@@ -38,11 +37,8 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     const bindIndex = commit.bindTransaction ? items.push(this.bindingPut(commit)) - 1 : -1;
     if (commit.payment) items.push(this.paymentPut(commit.payment));
     if (commit.outbox) items.push(outboxPut(this.tableName, commit.outbox));
-    // One token for every retry: a retry after a lost answer returns the first commit's success
-    // instead of failing on its own (already applied) conditions.
-    const token = randomUUID();
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
+      await transactWrite(this.db, items);
       return 'committed';
     } catch (error) {
       const failed = failedConditions(error);

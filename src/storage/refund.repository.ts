@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentIntent } from '../domain/intent.js';
 import { refundOutcomeOpen, type Refund } from '../domain/refund.js';
 import type { IdempotencyCompletion, LedgerItems, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
-import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { queryOpenWork } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const REFUND_FIELDS = [
   'id', 'paymentId', 'intentId', 'amount', 'currency', 'status', 'gateway', 'gatewayRefundId', 'gatewayOutcome', 'reason', 'createdAt', 'updatedAt',
@@ -39,9 +37,7 @@ export class DynamoRefundStore implements RefundStore {
 
   // The intent's committed amount (refunds + payouts) grows by the refund only while the intent is
   // succeeded and the total stays within what was captured; the refund item is stored with it.
-  // Transient failures (a conflicting transaction, throttling, a 5xx) are retried under one
-  // ClientRequestToken, so a retry after a lost answer returns the first commit's success instead
-  // of failing its own conditions on the refund already reserved.
+  // Transient failures are retried safely (transactWrite).
   async reserve(intent: PaymentIntent, refund: Refund): Promise<boolean> {
     const items: TransactItems = [
       {
@@ -63,9 +59,8 @@ export class DynamoRefundStore implements RefundStore {
       },
       { Put: { TableName: this.tableName, Item: toRefundItem(refund), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
-    const token = randomUUID();
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
+      await transactWrite(this.db, items);
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
@@ -104,10 +99,8 @@ export class DynamoRefundStore implements RefundStore {
       });
     }
     if (completion) items.push(completionUpdate(this.tableName, completion));
-    // As for reserve: a retry after a lost answer gets the first commit's success.
-    const token = randomUUID();
     try {
-      await retryTransient(() => this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
+      await transactWrite(this.db, items);
       return true;
     } catch (error) {
       if (isConditionalCheckFailure(error)) return false;
