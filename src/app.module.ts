@@ -10,12 +10,15 @@ import { HealthController } from './api/health.controller.js';
 import { IntentsController } from './api/intents.controller.js';
 import { MockPayController } from './api/mock-pay.controller.js';
 import { WebhooksController } from './api/webhooks.controller.js';
+import { RefundsController } from './api/refunds.controller.js';
+import { OpsController } from './api/ops.controller.js';
 import type { AppDependencies } from './app.dependencies.js';
 import { buildServices } from './app.services.js';
 import { APP_CONFIG } from './config/app-config.js';
 import { GatewayRegistry } from './gateways/registry.js';
 import { logger } from './logging/logger.js';
 import { AUTO_DISBURSE_FILTER } from './services/auto-disburse.service.js';
+import { CancelIntentService } from './services/cancel-intent.service.js';
 import { CreateIntentService } from './services/create-intent.service.js';
 import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
@@ -24,7 +27,9 @@ import { MockCheckout } from './services/mock-checkout.service.js';
 import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
+import { RefundSettlementService } from './services/refund-settlement.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
+import { OpsService } from './services/ops.service.js';
 
 export const RATE_LIMIT = { limit: 100, ttlMs: 60_000 } as const;
 
@@ -42,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot([{ ttl: RATE_LIMIT.ttlMs, limit: RATE_LIMIT.limit }])],
-      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController],
+      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },
@@ -52,12 +57,15 @@ export class AppModule {
         { provide: CreateIntentService, useValue: services.createIntent },
         { provide: GetIntentService, useValue: services.getIntent },
         { provide: RefundIntentService, useValue: services.refunds },
+        { provide: RefundSettlementService, useValue: services.refundSettlement },
         { provide: VerifyKkiapayService, useValue: services.verifyKkiapay },
         { provide: HandleWebhookService, useValue: services.webhooks },
         { provide: MockCheckout, useValue: services.mockCheckout },
         { provide: DisburseService, useValue: services.disburse },
         { provide: ReconcileIntentsService, useValue: services.reconcileIntents },
         { provide: ReconcileRefundsService, useValue: services.reconcileRefunds },
+        { provide: OpsService, useValue: services.ops },
+        { provide: CancelIntentService, useValue: services.cancelIntent },
       ],
     };
   }

@@ -1,5 +1,6 @@
 import type { AppDependencies } from './app.dependencies.js';
 import { AutoDisburseService } from './services/auto-disburse.service.js';
+import { CancelIntentService } from './services/cancel-intent.service.js';
 import { CreateIntentService } from './services/create-intent.service.js';
 import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
@@ -11,7 +12,10 @@ import { ReconcileIntentsService } from './services/reconcile-intents.service.js
 import { RecordPaymentOutcomeService } from './services/record-payment-outcome.service.js';
 import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { RefundIntentService } from './services/refund-intent.service.js';
+import { RefundSettlementService } from './services/refund-settlement.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
+import { OpsService } from './services/ops.service.js';
+import { DynamoOpsStore } from './storage/ops.repository.js';
 import { DynamoDisbursementStore } from './storage/disbursement.repository.js';
 import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
 import { DynamoIntentRepository } from './storage/intent.repository.js';
@@ -29,12 +33,14 @@ export function buildServices(deps: AppDependencies) {
   const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
   const refundStore = new DynamoRefundStore(db, config.tableName);
   const outcomes = new RecordPaymentOutcomeService(intents, lifecycle, dispatcher, clock, ids);
-  const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock);
+  const refundSettlement = new RefundSettlementService(intents, refundStore, gateways, lifecycle, dispatcher, clock, ids);
+  const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock, refundSettlement);
   const disbursementStore = new DynamoDisbursementStore(db, config.tableName);
   const getIntent = new GetIntentService(intents, refundStore, disbursementStore);
   const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders, dispatcher, clock, ids);
   const disburse = new DisburseService(intents, disbursementStore, refundStore, payouts, idempotency, config.payouts, clock);
   const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids);
+  const cancelIntent = new CancelIntentService(getIntent, intents, gateways, outcomes, config.intentExpiry, clock);
   return {
     createIntent: new CreateIntentService(intents, gateways, idempotency, clock),
     getIntent,
@@ -42,10 +48,13 @@ export function buildServices(deps: AppDependencies) {
     outcomes,
     verifyKkiapay: new VerifyKkiapayService(getIntent, intents, gateways, lifecycle, outcomes),
     refunds,
-    reconcileRefunds: new ReconcileRefundsService(intents, refundStore, gateways, refunds, clock),
+    refundSettlement,
+    reconcileRefunds: new ReconcileRefundsService(intents, refundStore, gateways, refunds, clock, (refund) => refundSettlement.refresh(refund)),
     mockCheckout: new MockCheckout(gateways, intents, webhooks),
     disburse,
     autoDisburse: new AutoDisburseService(intents, disburse),
-    reconcileIntents: new ReconcileIntentsService(intents, gateways, outcomes, clock),
+    reconcileIntents: new ReconcileIntentsService(intents, gateways, outcomes, clock, cancelIntent),
+    ops: new OpsService(new DynamoOpsStore(db, config.tableName), clock),
+    cancelIntent,
   };
 }

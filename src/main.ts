@@ -18,7 +18,6 @@ const LOCAL_DEFAULTS: Record<string, string | undefined> = {
 };
 
 const SWEEP_INTERVAL_MS = 15_000;
-const STALE_INTENT_SECONDS = 120;
 
 async function main(): Promise<void> {
   const env = { ...LOCAL_DEFAULTS, ...readEnvironment({ dotenvPath: '.env' }) };
@@ -36,11 +35,21 @@ async function main(): Promise<void> {
   const disbursements = app.get(DisburseService);
   const staleIntents = app.get(ReconcileIntentsService);
   const openRefunds = app.get(ReconcileRefundsService);
+  // The same bounded runs as the Lambda's, one at a time: a run that is still going skips a tick.
+  let running = false;
   const sweeper = setInterval(() => {
-    deps.relay.sweep(config.outboxGraceSeconds).catch((error: unknown) => logger.error('sweep failed', { error: String(error) }));
-    disbursements.pollPending().catch((error: unknown) => logger.error('disbursement poll failed', { error: String(error) }));
-    staleIntents.checkStale(STALE_INTENT_SECONDS).catch((error: unknown) => logger.error('intent check failed', { error: String(error) }));
-    openRefunds.checkOpen().catch((error: unknown) => logger.error('refund check failed', { error: String(error) }));
+    if (running) return;
+    running = true;
+    const budget = { deadline: deps.clock.now().getTime() + SWEEP_INTERVAL_MS };
+    const step = (name: string, run: () => Promise<unknown>) => run().catch((error: unknown) => logger.error(`${name} failed`, { error: String(error) }));
+    void (async () => {
+      await step('outbox sweep', () => deps.relay.sweep(config.outboxGraceSeconds));
+      await step('intent checks', () => staleIntents.checkDue(budget));
+      await step('refund checks', () => openRefunds.checkDue(budget));
+      await step('payout checks', () => disbursements.pollPending(budget));
+    })().finally(() => {
+      running = false;
+    });
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, type AlarmProps, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type AlarmProps, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../../src/logging/emf.js';
 import type { PaymentsEnvironment } from '../config/environments.js';
 
 export interface MonitoringTargets {
@@ -82,5 +83,22 @@ export class Monitoring extends Construct {
         comparisonOperator: above,
       });
     }
+
+    // Printed by each reconciler run (EMF, src/logging/emf.ts). 10 minutes spans two 5-minute runs,
+    // so one late run does not flip the alarm to OK and back (a second e-mail).
+    const opsMetric = (metricName: string) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { Env: env.name }, period: Duration.minutes(10), statistic: 'Maximum' });
+    alarm('ReviewItemsOpen', {
+      alarmDescription: 'Review items wait for an operator (see "Stuck work and review items": GET /api/v1/ops/review-items)',
+      metric: opsMetric(METRIC_NAMES.openReviewItems),
+      threshold: 0,
+      comparisonOperator: above,
+    });
+    alarm('UnknownOutcomesOverAnHour', {
+      alarmDescription: 'Payments, refunds or payouts whose outcome is still unknown after an hour (see "Stuck work and review items": GET /api/v1/ops/open-work)',
+      metric: opsMetric(METRIC_NAMES.unknownOutcomesOverAnHour),
+      threshold: 0,
+      comparisonOperator: above,
+    });
   }
 }

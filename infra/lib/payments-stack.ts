@@ -26,7 +26,8 @@ export class PaymentsStack extends Stack {
     const env = props.environment;
     const { table } = new PaymentsTable(this, 'Data', env);
     const { topic } = new EventsTopic(this, 'Events', env);
-    const data = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: topic.topicArn };
+    // METRICS_ENV: the Env dimension of the TkhPayments metrics the Monitoring alarms read.
+    const data = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: topic.topicArn, METRICS_ENV: env.name };
 
     // API: 1024 MB buys the CPU that makes Nest's cold start about twice as fast as 512 MB; 29 s
     // is API Gateway's own integration limit, and gateways answer within 10 s (our fetch timeout).

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CancelIntentService } from '../services/cancel-intent.service.js';
 import { CreateIntentService } from '../services/create-intent.service.js';
 import { GetIntentService } from '../services/get-intent.service.js';
 import { RefundIntentService } from '../services/refund-intent.service.js';
@@ -19,6 +20,7 @@ export class IntentsController {
     @Inject(GetIntentService) private readonly getIntent: GetIntentService,
     @Inject(VerifyKkiapayService) private readonly verify: VerifyKkiapayService,
     @Inject(RefundIntentService) private readonly refunds: RefundIntentService,
+    @Inject(CancelIntentService) private readonly cancelIntent: CancelIntentService,
   ) {}
 
   @Post()
@@ -59,5 +61,12 @@ export class IntentsController {
     const result = await this.refunds.execute(principalOf(request), id, body, parseIdempotencyKey(idempotencyKey));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return toRefundResponse(result.value);
+  }
+
+  // Naturally idempotent: cancelling a cancelled intent answers it again (ADR 0013).
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Req() request: Request, @Param('id') id: string) {
+    return toIntentResponse(await this.cancelIntent.cancel(principalOf(request), id));
   }
 }

@@ -1,3 +1,4 @@
+import type { IntentExpiryPolicy } from '../domain/intent-expiry.js';
 import type { KkiapaySettings } from '../gateways/kkiapay/kkiapay.gateway.js';
 import type { MomoSettings } from '../gateways/momo/momo.gateway.js';
 import type { MoovSettings } from '../gateways/moov/moov-disbursement.provider.js';
@@ -46,6 +47,10 @@ export interface AppConfig {
   // The reconciler re-publishes events still unpublished this long after their commit.
   outboxGraceSeconds: number;
   payouts: PayoutPolicy;
+  // Minutes an open intent waits per flow before the reconciler cancels it (ADR 0013).
+  intentExpiry: IntentExpiryPolicy;
+  // The Env dimension of the TkhPayments metrics (src/logging/emf.ts); the CDK stack sets it.
+  metricsEnv: string;
 }
 
 // Who may pay out money that no paid intent of theirs backs (POST /disbursements without

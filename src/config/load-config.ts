@@ -1,4 +1,5 @@
 import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv } from './app-config.js';
+import { DEFAULT_INTENT_EXPIRY_MINUTES } from '../domain/intent-expiry.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +38,8 @@ export function loadConfig(env: Env): AppConfig {
     gateways: gatewaySettings(env, problems),
     outboxGraceSeconds: integer(env, 'OUTBOX_GRACE_SECONDS', 60, 0, 86_400, problems),
     payouts: payoutPolicy(env, problems),
+    intentExpiry: intentExpiry(env, problems),
+    metricsEnv: env.METRICS_ENV?.trim() || 'local',
   };
   if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
     problems.push('PAYMENTS_TOPIC_ARN is required when NODE_ENV=production');
@@ -110,6 +113,18 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
       namespace: optional(env, 'MOOV_NAMESPACE') ?? 'http://api.merchant.tlc.com/',
     },
     tkh: { baseUrl: optionalUrl('TKH_BASE_URL'), apiKey: optional(env, 'TKH_API_KEY'), webhookSecret: optional(env, 'TKH_WEBHOOK_SECRET') },
+  };
+}
+
+// One minute to 30 days: shorter would cancel a prompt the customer is still reading.
+function intentExpiry(env: Env, problems: string[]): AppConfig['intentExpiry'] {
+  const minutes = (name: string, fallback: number) => integer(env, name, fallback, 1, 43_200, problems);
+  const d = DEFAULT_INTENT_EXPIRY_MINUTES;
+  return {
+    push: minutes('INTENT_EXPIRY_PUSH_MINUTES', d.push),
+    redirect: minutes('INTENT_EXPIRY_REDIRECT_MINUTES', d.redirect),
+    client_secret: minutes('INTENT_EXPIRY_CLIENT_SECRET_MINUTES', d.client_secret),
+    widget: minutes('INTENT_EXPIRY_WIDGET_MINUTES', d.widget),
   };
 }
 

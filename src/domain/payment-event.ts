@@ -1,4 +1,5 @@
 import type { PaymentIntent } from './intent.js';
+import type { RefundStatus } from './refund.js';
 
 export type PaymentEventType =
   | 'payment.completed'
@@ -7,7 +8,9 @@ export type PaymentEventType =
   | 'disbursement.completed'
   | 'disbursement.failed';
 
-// Seed 001's event schema plus `eventId` (stable across re-deliveries) and `disbursementId`.
+// Seed 001's event schema plus `eventId` (stable across re-deliveries), `disbursementId` and
+// `refundStatus` (payment.refunded only: the refund's status when the event was written; a pending
+// refund publishes again, with a new eventId, once it settles — ADR 0014).
 export interface PaymentEvent {
   eventId: string;
   type: PaymentEventType;
@@ -22,6 +25,7 @@ export interface PaymentEvent {
   currency: string;
   gateway: string;
   timestamp: string;
+  refundStatus: RefundStatus | null;
 }
 
 // SNS message attributes: the seed's filter keys (eventType, appId) plus gateway and country.
@@ -44,8 +48,8 @@ export function paymentEventFor(
     type: 'payment.completed' | 'payment.failed' | 'payment.refunded';
     paymentId: string | null;
     timestamp: string;
-    // payment.refunded: the refund and its amount (not the intent's).
-    refund?: { id: string; amount: number };
+    // payment.refunded: the refund, its amount (not the intent's) and its status.
+    refund?: { id: string; amount: number; status: RefundStatus };
   },
 ): OutboundEvent {
   return {
@@ -63,20 +67,24 @@ export function paymentEventFor(
       currency: intent.currency,
       gateway: intent.gateway,
       timestamp: input.timestamp,
+      refundStatus: input.refund?.status ?? null,
     },
     attributes: { eventType: input.type, appId: intent.appId, gateway: intent.gateway, country: intent.country },
   };
 }
 
-// The seed's field order (plus eventId and disbursementId), whatever order storage returned.
+// The seed's field order (plus eventId and disbursementId; refundStatus appended last, so the
+// contract only grows), whatever order storage returned.
 const FIELD_ORDER: ReadonlyArray<keyof PaymentEvent> = [
   'type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId',
-  'businessId', 'amount', 'currency', 'gateway', 'timestamp',
+  'businessId', 'amount', 'currency', 'gateway', 'timestamp', 'refundStatus',
 ];
 
+// Events written before refundStatus existed have none: serialized as null, never omitted.
 export function serializeEvent(event: PaymentEvent): string {
-  return JSON.stringify(Object.fromEntries(FIELD_ORDER.map((field) => [field, event[field]])));
+  return JSON.stringify(Object.fromEntries(FIELD_ORDER.map((field) => [field, event[field] ?? null])));
 }
+
 
 // disbursement.completed / disbursement.failed: the source intent, business and provider.
 export function disbursementEventFor(
@@ -103,6 +111,7 @@ export function disbursementEventFor(
       currency: disbursement.currency,
       gateway,
       timestamp: input.timestamp,
+      refundStatus: null,
     },
     attributes: { eventType: type, appId: disbursement.appId, gateway, country: disbursement.country },
   };

@@ -103,6 +103,16 @@ export interface RefundResult {
   gatewayRefundId: string | null;
 }
 
+// What a verified refund webhook says. `gatewayRefundId` is the gateway's refund id (Stripe re_…,
+// Paystack's numeric id); `gatewayTransactionId` the payment it refunds, when the payload names it
+// (a fallback when the refund id is not on record yet). 'pending' changes nothing.
+export interface RefundWebhookEvent {
+  eventId: string;
+  gatewayRefundId: string | null;
+  gatewayTransactionId: string | null;
+  status: RefundResult['status'];
+}
+
 export interface DisburseInput {
   disbursementId: string;
   amount: number;
@@ -148,6 +158,11 @@ export interface PaymentGateway {
   // What became of the refund with our refund id (sent as idempotency key or note); null when the
   // gateway has no such refund. Lets the reconciler settle a refund whose answer was lost.
   findRefund?(input: RefundInput): Promise<RefundResult | null>;
+  // Refund events of a verified webhook body (payment events stay with parseWebhook); unknown types give [].
+  parseRefundWebhook?(rawBody: Buffer): RefundWebhookEvent[];
+  // The gateway's current status of a refund it answered for, by its own refund id: how a
+  // pending refund settles when its webhook is a hint (Paystack) or was lost.
+  getRefundStatus?(gatewayRefundId: string): Promise<RefundResult>;
   // Pays out to a mobile-money wallet; the result arrives later (getDisbursementStatus).
   // Payouts may need their own credentials (MoMo's Disbursement product): canDisburse says so.
   canDisburse?(): boolean;

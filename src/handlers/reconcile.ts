@@ -1,11 +1,12 @@
 import { buildServices, type AppServices } from '../app.services.js';
+import { emfLine } from '../logging/emf.js';
 import { logger } from '../logging/logger.js';
 import { handlerContext } from './handler-context.js';
 
 let services: AppServices | undefined;
 
-// Open intents are re-checked with their gateway after this long without news.
-const STALE_INTENT_SECONDS = 10 * 60;
+// The Lambda has 2 minutes: no new check starts after this (a gateway call may take 10 s more).
+const RUN_BUDGET_MS = 80_000;
 
 // Scheduled: re-publishes events still unpublished after the grace period (a lost stream
 // record, a publish that kept failing) — delivery stays at-least-once —, re-checks intents
@@ -14,11 +15,25 @@ const STALE_INTENT_SECONDS = 10 * 60;
 export async function handler(): Promise<{ published: number; failed: number; intentsSettled: number; refundsSettled: number; disbursementsSettled: number }> {
   const deps = await handlerContext();
   services ??= buildServices(deps);
+  // One deadline for the whole run, shared by the three queues.
+  const budget = { deadline: deps.clock.now().getTime() + RUN_BUDGET_MS };
   const result = await deps.relay.sweep(deps.config.outboxGraceSeconds);
-  const intents = await services.reconcileIntents.checkStale(STALE_INTENT_SECONDS);
-  const refunds = await services.reconcileRefunds.checkOpen();
-  const disbursements = await services.disburse.pollPending();
+  const intents = await services.reconcileIntents.checkDue(budget);
+  const refunds = await services.reconcileRefunds.checkDue(budget);
+  const disbursements = await services.disburse.pollPending(budget);
+  await emitOpsMetrics(services, deps);
   const summary = { ...result, intentsSettled: intents.settled, refundsSettled: refunds.settled, disbursementsSettled: disbursements.settled };
   logger.info('reconcile sweep', summary);
   return summary;
+}
+
+// The alarms on review items and old unknown outcomes read these (CloudWatch Embedded Metric
+// Format, one plain line on stdout). A failure here never fails the run.
+async function emitOpsMetrics(app: AppServices, deps: Awaited<ReturnType<typeof handlerContext>>): Promise<void> {
+  try {
+    const metrics = await app.ops.metrics(deps.clock.now());
+    process.stdout.write(`${emfLine(metrics, deps.config.metricsEnv, deps.clock.now())}\n`);
+  } catch (error) {
+    logger.warn('ops metrics failed', { error: String(error) });
+  }
 }

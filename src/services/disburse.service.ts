@@ -1,3 +1,4 @@
+import { nextCheckAt } from '../domain/check-schedule.js';
 import { isUuidV4, type Clock } from '../domain/clock.js';
 import type { Disbursement } from '../domain/disbursement.js';
 import { DomainError, validationError } from '../domain/errors.js';
@@ -11,6 +12,7 @@ import type { IdempotencyService, IdempotentResult } from './idempotency.service
 import type { DisbursementStore, IdempotencyCompletion, IntentRepository, RefundStore } from './ports.js';
 import type { PayoutSender } from './payout-sender.js';
 import { canActFor, type Principal } from './principal.js';
+import { defaultBudget, runDueWork, type RunBudget, type RunResult } from './work-queue-run.js';
 
 export interface DisburseCommand {
   amount: number;
@@ -61,12 +63,17 @@ export class DisburseService {
     });
   }
 
-  // The reconciler: follows accepted and unknown payouts until their provider gives a final answer.
-  async pollPending(limit = 50): Promise<{ checked: number; settled: number }> {
-    const pending = await this.store.listPending(limit);
-    let settled = 0;
-    for (const disbursement of pending) if (await this.sender.settle(disbursement)) settled++;
-    return { checked: pending.length, settled };
+  // The reconciler: follows accepted and unknown payouts until their provider gives a final
+  // answer, in one bounded pass over the payouts whose next check is due.
+  async pollPending(budget: Partial<RunBudget> = {}): Promise<RunResult> {
+    const now = () => this.clock.now().toISOString();
+    return runDueWork(
+      this.clock,
+      defaultBudget(this.clock, budget),
+      (cursor, limit) => this.store.listDue(now(), limit, cursor),
+      (disbursement) => this.sender.settle(disbursement),
+      (disbursement, checks) => this.store.reschedule(disbursement, checks, nextCheckAt('payout', checks, now())),
+    );
   }
 
   // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.

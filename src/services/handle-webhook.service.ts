@@ -12,10 +12,13 @@ import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
 import type { PaymentLifecycleStore, WebhookReceipt } from './ports.js';
 import type { OutcomeResult, PaymentOutcome, RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
+import type { RefundSettlementService, RefundWebhookResult } from './refund-settlement.service.js';
 
 export interface WebhookResult {
   events: number;
   results: Array<OutcomeResult | 'unknown_transaction'>;
+  // Refund events (Stripe refund.*/charge.refunded, Paystack refund.*), settled separately.
+  refunds: RefundWebhookResult[];
 }
 
 // POST /webhooks/:gateway — verify on the raw bytes first, then parse, then apply each event.
@@ -25,6 +28,8 @@ export class HandleWebhookService {
     private readonly store: PaymentLifecycleStore,
     private readonly outcomes: RecordPaymentOutcomeService,
     private readonly clock: Clock,
+    // Absent: refund events are acknowledged and ignored (as before refunds could settle).
+    private readonly refundSettlement: RefundSettlementService | null = null,
   ) {}
 
   async handle(gatewayId: string, rawBody: Buffer, headers: WebhookHeaders, reference: string | null = null): Promise<WebhookResult> {
@@ -36,8 +41,11 @@ export class HandleWebhookService {
     const events = gateway.parseWebhook(rawBody, { reference });
     const results: WebhookResult['results'] = [];
     for (const event of events) results.push(await this.apply(gateway, event));
-    if (events.length === 0) logger.info('webhook ignored: no event we handle', { gateway: gateway.id });
-    return { events: events.length, results };
+    const refundEvents = this.refundSettlement ? (gateway.parseRefundWebhook?.(rawBody) ?? []) : [];
+    const refunds: RefundWebhookResult[] = [];
+    for (const event of refundEvents) refunds.push(await this.refundSettlement!.onWebhook(gateway, event));
+    if (events.length === 0 && refundEvents.length === 0) logger.info('webhook ignored: no event we handle', { gateway: gateway.id });
+    return { events: events.length, results, refunds };
   }
 
   private async apply(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<WebhookResult['results'][number]> {

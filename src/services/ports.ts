@@ -39,8 +39,16 @@ export interface IntentRepository {
   // Optimistic replace of the intent read at `expectedVersion`; a conflict throws (never a DomainError).
   saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void>;
   get(id: string): Promise<PaymentIntent | null>;
-  // Intents still pending/processing whose last change is older than `updatedBefore`.
-  listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]>;
+  // The reconciler's queue: open intents whose next check is due by `dueBy`.
+  listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>>;
+  // Counts a check that resolved nothing and sets the next one; false if the intent changed.
+  reschedule(intent: PaymentIntent, checks: number, at: string): Promise<boolean>;
+}
+
+// One page of the reconciler's work queue: each item with the checks already made on it.
+export interface DueWork<T> {
+  items: Array<{ value: T; checks: number }>;
+  cursor: string | null;
 }
 
 export const INTENT_REPOSITORY = Symbol('IntentRepository');
@@ -87,6 +95,9 @@ export interface TransitionCommit {
 // changed since it was read (nothing written) — re-read and decide again.
 export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'transaction_taken';
 
+// Why a review item was kept (docs: src/domain/review-guidance.ts says what each means and what to do).
+export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'second_transaction' | 'success_after_terminal' | 'late_success';
+
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;
   commitTransition(commit: TransitionCommit): Promise<CommitResult>;
@@ -98,7 +109,7 @@ export interface PaymentLifecycleStore {
     item: {
       gateway: string;
       eventId: string;
-      reason: 'unknown_transaction' | 'amount_mismatch' | 'second_transaction' | 'success_after_terminal';
+      reason: ReviewReason;
       detail: unknown;
     },
     now: Date,
@@ -128,8 +139,14 @@ export interface RefundStore {
   // Records what is now known (once: only while the refund is still open), with its event and the
   // key's binding; a failed refund gives its amount back. false: already settled by someone else.
   record(refund: Refund, outbox: OutboxRecord | null, completion: IdempotencyCompletion | null): Promise<boolean>;
-  // Refunds whose gateway answer is not known, last changed before `updatedBefore`.
-  listOpen(updatedBefore: string, limit: number): Promise<Refund[]>;
+  // A known-pending refund reaches its final status with its event (once: only while still
+  // pending); a failed one gives its amount back. false: it was no longer pending.
+  settlePending(refund: Refund, outbox: OutboxRecord): Promise<boolean>;
+  // The refund a gateway refund id (Stripe re_…, Paystack's numeric id) was recorded with.
+  findByGatewayRefundId(gateway: string, gatewayRefundId: string): Promise<{ intentId: string; refundId: string } | null>;
+  // The reconciler's queue: refunds still open (answer unknown, or pending) whose check is due.
+  listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<Refund>>;
+  reschedule(refund: Refund, checks: number, at: string): Promise<boolean>;
   listLedgerItems(intentId: string): Promise<LedgerItems>;
 }
 
@@ -158,7 +175,9 @@ export interface DisbursementStore {
   liveForSource(intentId: string): Promise<string | null>;
   // Conditional on the version read; a final status commits its event in the same transaction.
   update(disbursement: Disbursement, expectedVersion: number, outbox: OutboxRecord | null): Promise<boolean>;
-  listPending(limit: number): Promise<Disbursement[]>;
+  // The reconciler's queue: pending payouts whose check is due.
+  listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<Disbursement>>;
+  reschedule(disbursement: Disbursement, checks: number, at: string): Promise<boolean>;
 }
 
 // Hands freshly committed events to the relay (locally at once; in AWS the table stream does it).

@@ -1,10 +1,13 @@
+import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import type { Clock } from '../domain/clock.js';
 import { createOutcomeOpen, type PaymentIntent } from '../domain/intent.js';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
 import { callCreate, paymentInputFor, saveCreateOutcome } from './create-attempt.js';
+import type { CancelIntentService } from './cancel-intent.service.js';
 import type { IntentRepository } from './ports.js';
+import { defaultBudget, runDueWork, type RunBudget, type RunResult } from './work-queue-run.js';
 import type { RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
 
 // A gateway saying it has no payment under our reference is believed only once no create carrying
@@ -21,22 +24,28 @@ export class ReconcileIntentsService {
     private readonly gateways: GatewayRegistry,
     private readonly outcomes: RecordPaymentOutcomeService,
     private readonly clock: Clock,
+    // Expiry (issue 10): an open intent past its flow's lifetime is asked once more, then cancelled.
+    private readonly expiry: Pick<CancelIntentService, 'expire'> | null = null,
   ) {}
 
-  async checkStale(olderThanSeconds: number, limit = 50): Promise<{ checked: number; settled: number }> {
-    const before = new Date(this.clock.now().getTime() - olderThanSeconds * 1000).toISOString();
-    const open = await this.intents.listOpen(before, limit);
-    let settled = 0;
-    for (const intent of open) {
-      const gateway = this.gateways.get(intent.gateway);
-      if (!gateway?.isConfigured()) continue;
-      try {
-        if (await this.check(intent, gateway)) settled++;
-      } catch (error) {
-        logger.warn('stale intent check failed', { intentId: intent.id, gateway: intent.gateway, error: String(error) });
-      }
-    }
-    return { checked: open.length, settled };
+  // One bounded pass over the intents whose next check is due (issue 10's work queue).
+  async checkDue(budget: Partial<RunBudget> = {}): Promise<RunResult> {
+    const now = () => this.clock.now().toISOString();
+    return runDueWork(
+      this.clock,
+      defaultBudget(this.clock, budget),
+      (cursor, limit) => this.intents.listDue(now(), limit, cursor),
+      (intent) => this.checkOne(intent),
+      (intent, checks) => this.intents.reschedule(intent, checks, nextCheckAt(intentSchedule(intent.paymentMode), checks, now())),
+    );
+  }
+
+  private async checkOne(intent: PaymentIntent): Promise<boolean> {
+    const expired = await this.expiry?.expire(intent, this.clock.now());
+    if (expired === 'expired' || expired === 'paid') return true;
+    const gateway = this.gateways.get(intent.gateway);
+    if (!gateway?.isConfigured()) return false;
+    return this.check(intent, gateway);
   }
 
   private async check(intent: PaymentIntent, gateway: PaymentGateway): Promise<boolean> {

@@ -57,13 +57,20 @@ export class RecordPaymentOutcomeService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const intent = await this.intents.get(intentId);
       if (!intent || (bound && bound.gateway !== intent.gateway)) return 'unknown_intent';
-      if (decideTransition(intent.status, outcome.status) === 'ignore') return this.ignore(intent, outcome, receipt, bound?.transactionId);
+      const decision = decideTransition(intent.status, outcome.status);
+      if (decision === 'ignore') return this.ignore(intent, outcome, receipt, bound?.transactionId);
       if (outcome.status === 'succeeded' && mismatches(intent, outcome)) return this.holdForReview(intent, outcome, receipt, bound?.transactionId);
+      // Flagged BEFORE the commit: should the commit never happen, the item still tells an
+      // operator that money arrived for a closed intent; a repeat rewrites nothing (same key).
+      if (decision === 'late_success') await this.review(intent, outcome, 'late_success', bound?.transactionId ?? intent.gatewayTransactionId ?? 'none');
 
       const commit = this.buildCommit(intent, outcome, receipt, options);
       const result = await this.store.commitTransition(commit);
       if (result === 'committed') {
         logger.info('intent transition', { intentId, from: intent.status, to: outcome.status, gateway: intent.gateway });
+        if (decision === 'late_success') {
+          logger.info('late success recorded: the cancelled intent is succeeded; refund or fulfil it', { intentId, gateway: intent.gateway });
+        }
         if (commit.outbox) this.dispatcher.dispatch([commit.outbox]);
         return 'applied';
       }
@@ -102,8 +109,10 @@ export class RecordPaymentOutcomeService {
     return { intent, to: outcome.status, now, receipt, payment, outbox, bindTransaction };
   }
 
-  // Nothing changes, so nothing is recorded but, when money arrived that this intent cannot take,
-  // a review item keyed by intent and transaction (one per double payment, whichever path saw it).
+  // Nothing changes, so nothing is recorded but, when money arrived that this intent cannot take
+  // (a second transaction, or a success after 'failed'), a review item keyed by intent and
+  // transaction (one per double payment, whichever path saw it). After 'cancelled' a success is
+  // taken instead (decideTransition: 'late_success').
   private async ignore(
     intent: PaymentIntent,
     outcome: PaymentOutcome,

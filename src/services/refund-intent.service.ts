@@ -72,7 +72,7 @@ export class RefundIntentService {
               eventId: this.ids.newId(),
               type: 'payment.refunded',
               paymentId: next.paymentId,
-              refund: { id: next.id, amount: next.amount },
+              refund: { id: next.id, amount: next.amount, status: next.status },
               timestamp: updatedAt,
             }),
             createdAt: updatedAt,

@@ -1,9 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { nextCheckAt } from '../domain/check-schedule.js';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
-import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, OutboxRecord } from '../services/ports.js';
+import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, DueWork, OutboxRecord } from '../services/ports.js';
 import { failedConditions, isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { queryOpenWork } from './open-work.js';
+import { checksOf, queryDue, reschedule } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
 
@@ -19,7 +20,7 @@ const toItem = (d: Disbursement) => ({
   ...d,
   // Pending payouts sit in the sparse index the reconciler polls.
   gsi3pk: isFinalDisbursement(d.status) ? undefined : OPEN_WORK.disbursement,
-  gsi3sk: isFinalDisbursement(d.status) ? undefined : d.updatedAt,
+  gsi3sk: isFinalDisbursement(d.status) ? undefined : nextCheckAt('payout', 0, d.updatedAt),
 });
 const fromItem = (item: Record<string, unknown>): Disbursement =>
   Object.fromEntries(FIELDS.map((field) => [field, item[field] ?? null])) as unknown as Disbursement;
@@ -142,7 +143,12 @@ export class DynamoDisbursementStore implements DisbursementStore {
     }
   }
 
-  async listPending(limit: number): Promise<Disbursement[]> {
-    return (await queryOpenWork(this.db, this.tableName, 'disbursement', { limit })).map(fromItem);
+  async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<Disbursement>> {
+    const page = await queryDue(this.db, this.tableName, 'disbursement', { dueBy, limit, cursor });
+    return { items: page.items.map((item) => ({ value: fromItem(item), checks: checksOf(item) })), cursor: page.cursor };
+  }
+
+  async reschedule(disbursement: Disbursement, checks: number, at: string): Promise<boolean> {
+    return reschedule(this.db, this.tableName, keys.disbursement(disbursement.id), { attribute: 'version', value: disbursement.version }, checks, at);
   }
 }

@@ -1,9 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
-import type { IdempotencyCompletion, IntentRepository } from '../services/ports.js';
+import type { DueWork, IdempotencyCompletion, IntentRepository } from '../services/ports.js';
 import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
-import { queryOpenWork } from './open-work.js';
+import { checksOf, queryDue, reschedule } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
 
@@ -26,7 +27,7 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
     gsi3pk: OPEN_STATUSES.has(intent.status) ? OPEN_WORK.intent : undefined,
-    gsi3sk: OPEN_STATUSES.has(intent.status) ? intent.updatedAt : undefined,
+    gsi3sk: OPEN_STATUSES.has(intent.status) ? nextCheckAt(intentSchedule(intent.paymentMode), 0, intent.updatedAt) : undefined,
   };
 }
 
@@ -87,9 +88,14 @@ export class DynamoIntentRepository implements IntentRepository {
     }
   }
 
-  async listOpen(updatedBefore: string, limit: number): Promise<PaymentIntent[]> {
-    const items = await queryOpenWork(this.db, this.tableName, 'intent', { before: updatedBefore, limit });
-    return items.map(fromIntentItem);
+  // The reconciler's queue: open intents whose next check is due, most overdue first.
+  async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>> {
+    const page = await queryDue(this.db, this.tableName, 'intent', { dueBy, limit, cursor });
+    return { items: page.items.map((item) => ({ value: fromIntentItem(item), checks: checksOf(item) })), cursor: page.cursor };
+  }
+
+  async reschedule(intent: PaymentIntent, checks: number, at: string): Promise<boolean> {
+    return reschedule(this.db, this.tableName, keys.intent(intent.id), { attribute: 'version', value: intent.version }, checks, at);
   }
 
   async get(id: string): Promise<PaymentIntent | null> {

@@ -7,8 +7,9 @@ import type {
   WebhookReceipt,
 } from '../services/ports.js';
 import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
+import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { outboxPut } from './outbox.repository.js';
-import { epochSeconds, keys, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
 type TransactItem = TransactItems[number];
 
@@ -57,8 +58,11 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     return Item !== undefined;
   }
 
-  // Conditional: a repeated webhook or verification keeps the first item (and its createdAt).
+  // Conditional: a repeated webhook or verification keeps the first item (and its createdAt), and
+  // never reopens one an operator resolved. Open items sit in the sparse index (the operations
+  // view lists them oldest first) and carry no TTL: they expire only once resolved (ADR 0015).
   async storeForReview(item: Parameters<PaymentLifecycleStore['storeForReview']>[0], now: Date): Promise<void> {
+    const createdAt = now.toISOString();
     const Item = {
       ...keys.review(item.gateway, item.eventId),
       entity: 'review',
@@ -66,8 +70,9 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
       eventId: item.eventId,
       reason: item.reason,
       detail: JSON.stringify(item.detail),
-      createdAt: now.toISOString(),
-      [TTL_ATTRIBUTE]: epochSeconds(now) + RETENTION_SECONDS.review,
+      createdAt,
+      gsi3pk: OPEN_WORK.review,
+      gsi3sk: createdAt,
     };
     const put = { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' };
     try {
@@ -79,13 +84,15 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
 
   private intentUpdate({ intent, to, now, bindTransaction }: TransitionCommit): TransactItem {
     const open = to === 'pending' || to === 'processing';
-    const sets = ['#status = :to', '#version = :next', 'updatedAt = :now', ...(open ? ['gsi3sk = :now'] : [])];
+    // A change is news: the next check starts the schedule again.
+    const sets = ['#status = :to', '#version = :next', 'updatedAt = :now', ...(open ? ['gsi3sk = :nextCheck'] : [])];
     const values: Record<string, unknown> = {
       ':to': to,
       ':from': intent.status,
       ':version': intent.version,
       ':next': intent.version + 1,
       ':now': now,
+      ...(open ? { ':nextCheck': nextCheckAt(intentSchedule(intent.paymentMode), 0, now) } : {}),
     };
     if (bindTransaction) {
       sets.push('gatewayTransactionId = :tx', 'gsi1pk = :gsi1pk');

@@ -1,10 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentIntent } from '../domain/intent.js';
+import { nextCheckAt } from '../domain/check-schedule.js';
 import { refundOutcomeOpen, type Refund } from '../domain/refund.js';
-import type { IdempotencyCompletion, LedgerItems, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
+import type { DueWork, IdempotencyCompletion, LedgerItems, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
 import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { queryOpenWork } from './open-work.js';
+import { checksOf, queryDue, reschedule } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
 
@@ -20,13 +21,16 @@ const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
 // Items written before gatewayOutcome existed carried a known answer.
 const fromRefundItem = (item: Record<string, unknown>): Refund => ({ ...pick<Refund>(item, REFUND_FIELDS), gatewayOutcome: (item.gatewayOutcome as Refund['gatewayOutcome']) ?? 'known' });
 
+// Open work: an answer still unknown, or a refund the gateway (or an operator) has yet to finish.
+const refundOpen = (refund: Refund): boolean => refundOutcomeOpen(refund) || refund.status === 'pending';
+
 const toRefundItem = (refund: Refund) => ({
   ...keys.refund(refund.intentId, refund.id),
   entity: 'refund',
   ...refund,
   // Refunds without a known answer sit in the sparse index the reconciler reads.
-  gsi3pk: refundOutcomeOpen(refund) ? OPEN_WORK.refund : undefined,
-  gsi3sk: refundOutcomeOpen(refund) ? refund.updatedAt : undefined,
+  gsi3pk: refundOpen(refund) ? OPEN_WORK.refund : undefined,
+  gsi3sk: refundOpen(refund) ? nextCheckAt('refund', 0, refund.updatedAt) : undefined,
 });
 
 export class DynamoRefundStore implements RefundStore {
@@ -88,16 +92,8 @@ export class DynamoRefundStore implements RefundStore {
       },
     ];
     if (outbox) items.push(outboxPut(this.tableName, outbox));
-    if (refund.status === 'failed') {
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.intent(refund.intentId),
-          UpdateExpression: 'SET refundedAmount = refundedAmount - :refund, committedAmount = committedAmount - :refund, updatedAt = :now',
-          ExpressionAttributeValues: { ':refund': refund.amount, ':now': refund.updatedAt },
-        },
-      });
-    }
+    if (refund.status === 'failed') items.push(this.giveBack(refund));
+    if (refund.gatewayRefundId) items.push(this.gatewayRefundPut(refund, refund.gatewayRefundId));
     if (completion) items.push(completionUpdate(this.tableName, completion));
     try {
       await transactWrite(this.db, items);
@@ -108,8 +104,69 @@ export class DynamoRefundStore implements RefundStore {
     }
   }
 
-  async listOpen(updatedBefore: string, limit: number): Promise<Refund[]> {
-    return (await queryOpenWork(this.db, this.tableName, 'refund', { before: updatedBefore, limit })).map(fromRefundItem);
+  // A known-pending refund reaches its final status, once: conditioned on it still being known
+  // and pending, so a webhook, its duplicates, the reconciler and an operator settle it at most
+  // once between them. A failed refund gives its amount back in the same transaction, with the
+  // payment.refunded event. false: it was no longer pending (someone else settled it).
+  async settlePending(refund: Refund, outbox: OutboxRecord): Promise<boolean> {
+    const items: TransactItems = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toRefundItem(refund),
+          ConditionExpression: 'attribute_exists(pk) AND gatewayOutcome = :known AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':known': 'known', ':pending': 'pending' },
+        },
+      },
+      outboxPut(this.tableName, outbox),
+    ];
+    if (refund.status === 'failed') items.push(this.giveBack(refund));
+    if (refund.gatewayRefundId) items.push(this.gatewayRefundPut(refund, refund.gatewayRefundId));
+    try {
+      await transactWrite(this.db, items);
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  // Which refund a gateway's refund id belongs to (refund webhooks name only theirs).
+  async findByGatewayRefundId(gateway: string, gatewayRefundId: string): Promise<{ intentId: string; refundId: string } | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.gatewayRefund(gateway, gatewayRefundId), ConsistentRead: true }));
+    return Item ? { intentId: String(Item.intentId), refundId: String(Item.refundId) } : null;
+  }
+
+  // The refund's amount leaves the intent's refunded and committed amounts (a failed refund).
+  private giveBack(refund: Refund): TransactItems[number] {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.intent(refund.intentId),
+        UpdateExpression: 'SET refundedAmount = refundedAmount - :refund, committedAmount = committedAmount - :refund, updatedAt = :now',
+        ExpressionAttributeValues: { ':refund': refund.amount, ':now': refund.updatedAt },
+      },
+    };
+  }
+
+  // Unconditional: the same refund id always names the same refund, so rewriting it is harmless.
+  private gatewayRefundPut(refund: Refund, gatewayRefundId: string): TransactItems[number] {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.gatewayRefund(refund.gateway, gatewayRefundId), entity: 'gateway-refund', intentId: refund.intentId, refundId: refund.id },
+      },
+    };
+  }
+
+  async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<Refund>> {
+    const page = await queryDue(this.db, this.tableName, 'refund', { dueBy, limit, cursor });
+    return { items: page.items.map((item) => ({ value: fromRefundItem(item), checks: checksOf(item) })), cursor: page.cursor };
+  }
+
+  async reschedule(refund: Refund, checks: number, at: string): Promise<boolean> {
+    return reschedule(this.db, this.tableName, keys.refund(refund.intentId, refund.id), { attribute: 'updatedAt', value: refund.updatedAt }, checks, at);
   }
 
   async listLedgerItems(intentId: string): Promise<LedgerItems> {

@@ -27,6 +27,8 @@ export const keys = {
   intentPayout: (intentId: string, disbursementId: string) => ({ pk: `INTENT#${intentId}`, sk: `PAYOUT#${disbursementId}` }),
   // Money paid out without a source intent, per app, currency and UTC day (the daily cap).
   unsourcedPayoutDay: (appId: string, currency: string, day: string) => ({ pk: `PAYOUTCAP#${appId}#${currency}#${day}`, sk: 'PAYOUTCAP' }),
+  // Strongly consistent lookup of a gateway's refund id (refund webhooks) -> intent and refund.
+  gatewayRefund: (gateway: string, gatewayRefundId: string) => ({ pk: `GWREFUND#${gateway}#${gatewayRefundId}`, sk: 'GWREFUND' }),
 };
 
 export const OPEN_WORK = {
@@ -35,6 +37,7 @@ export const OPEN_WORK = {
   disbursement: 'OPEN_DISBURSEMENT',
   // Refunds whose gateway answer is not known yet (recorded before the call, or lost).
   refund: 'OPEN_REFUND',
+  review: 'OPEN_REVIEW',
 } as const;
 export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 7 * 86_400 };
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

@@ -43,12 +43,13 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
     const [post] = listener.received;
     const message = JSON.parse(post!.body.Message);
     expect(Object.keys(message).sort()).toEqual(
-      ['type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId', 'businessId', 'amount', 'currency', 'gateway', 'timestamp'].sort(),
+      ['type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId', 'businessId', 'amount', 'currency', 'gateway', 'timestamp', 'refundStatus'].sort(),
     );
     expect(message).toMatchObject({
       type: 'payment.completed',
       intentId: intent.id,
       refundId: null,
+      refundStatus: null,
       appId: 'kaba',
       referenceId: 'invoice-abc123',
       businessId: 'biz-xyz',

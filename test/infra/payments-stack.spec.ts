@@ -56,6 +56,7 @@ describe('PaymentsStack (dev)', () => {
         SSM_PARAMETER_PATH: '/payments/dev/',
         PAYMENTS_TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
         PAYMENTS_TOPIC_ARN: { Ref: expect.stringMatching(/^EventsTopic/) },
+        METRICS_ENV: 'dev',
         // https://<rest api id>.execute-api.ca-central-1.amazonaws.com/dev: no reference to the deployment, so no cycle
         PUBLIC_BASE_URL: { 'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/^ApiRestApi/) }, '.execute-api.ca-central-1.amazonaws.com/dev']] },
       });
@@ -204,6 +205,8 @@ describe('PaymentsStack (dev)', () => {
         'OutboxRelayDlqNotEmpty',
         'AutoDisburseDlqNotEmpty',
         'OutboxRelayIteratorAge',
+        'ReviewItemsOpen',
+        'UnknownOutcomesOverAnHour',
         ...['Api', 'OutboxRelay', 'Reconcile', 'AutoDisburse'].flatMap((fn) => [`${fn}Errors`, `${fn}Throttles`]),
       ]
         .map((name) => `payments-dev-${name}`)
@@ -215,6 +218,23 @@ describe('PaymentsStack (dev)', () => {
     const rate = alarms.find((a) => a.AlarmName === 'payments-dev-Api5xxRate');
     expect(rate).toMatchObject({ Threshold: 5, Metrics: expect.arrayContaining([expect.objectContaining({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]) });
     dev.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ENVIRONMENTS.dev.alarmEmail });
+  });
+
+  it('alarms on the reconciler\'s EMF metrics: open review items and unknown outcomes over an hour, > 0 over 10 minutes', () => {
+    const alarms = Object.values(dev.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    for (const [name, metric] of [['ReviewItemsOpen', 'ReviewItemsOpen'], ['UnknownOutcomesOverAnHour', 'UnknownOutcomesOverAnHour']]) {
+      expect(alarms.find((a) => a.AlarmName === `payments-dev-${name}`)).toMatchObject({
+        Namespace: 'TkhPayments',
+        MetricName: metric,
+        Dimensions: [{ Name: 'Env', Value: 'dev' }],
+        Statistic: 'Maximum',
+        Period: 600,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }],
+      });
+    }
   });
 
   it('grants Lambdas no "*" resource where a specific ARN exists', () => {

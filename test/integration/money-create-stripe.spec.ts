@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildServices } from '../../src/app.services.js';
+import { checkDelay } from '../../src/domain/check-schedule.js';
 import { GatewayError, type PaymentGateway } from '../../src/gateways/gateway.js';
 import { GatewayRegistry } from '../../src/gateways/registry.js';
 import { stripeIdempotencyKey } from '../../src/gateways/stripe/stripe.gateway.js';
@@ -179,9 +180,11 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     });
     const reconciler = buildServices({ ...app.t.deps, gateways: new GatewayRegistry([limited], { mockAsLastResort: false }) }).reconcileIntents;
     app.clock.advance(2 * 60_000);
-    await reconciler.checkStale(60);
+    expect(await reconciler.checkDue()).toMatchObject({ checked: 1, settled: 0 });
     expect(await app.get(id)).toMatchObject({ status: 'pending', clientSecret: null, attempts: [expect.objectContaining({ outcome: 'started' })] });
     expect(await app.events(id)).toEqual([]);
+    // Backed off: the next check of a client-secret intent comes 10 minutes later.
+    app.clock.advance(checkDelay('intent', 1) - 2 * 60_000);
 
     await payAndExpectOnce(id, await expectRecovered(id));
   });

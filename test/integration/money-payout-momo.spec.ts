@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { PaymentEvent } from '../../src/domain/payment-event.js';
 import { buildServices } from '../../src/app.services.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
+import { checkDelay } from '../../src/domain/check-schedule.js';
 import { DisburseService } from '../../src/services/disburse.service.js';
 import { NOT_FOUND_GRACE_MS } from '../../src/services/payout-sender.js';
 import { closedPortUrl } from '../support/fake-gateway-server.js';
@@ -214,7 +215,8 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     const reconcile = () => t.app.get(DisburseService).pollPending();
     clock.advance(NOT_FOUND_GRACE_MS - 1000);
     expect(await reconcile()).toEqual({ checked: 1, settled: 0 }); // 404 within the grace: not believed
-    clock.advance(2000);
+    // Its next check (backed off by a minute) is past the grace: now believed.
+    clock.advance(checkDelay('payout', 1));
     expect(await reconcile()).toEqual({ checked: 1, settled: 1 });
     await flush();
     expect((await http().get(`/api/v1/disbursements/${first.body.id}`).set('X-API-Key', KEYS.kaba)).body).toMatchObject({

@@ -65,10 +65,10 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     const calls = sns.commandCalls(PublishCommand);
     expect(calls).toHaveLength(1);
     const input = calls[0]!.args[0].input;
-    // The body is the seed's schema in the seed's order (+ eventId, disbursementId).
+    // The body is the seed's schema in the seed's order (+ eventId, disbursementId; refundStatus last).
     expect(Object.keys(JSON.parse(input.Message!))).toEqual([
       'type', 'eventId', 'intentId', 'paymentId', 'refundId', 'disbursementId', 'appId', 'referenceId',
-      'businessId', 'amount', 'currency', 'gateway', 'timestamp',
+      'businessId', 'amount', 'currency', 'gateway', 'timestamp', 'refundStatus',
     ]);
     expect(input).toEqual({
       TopicArn: TOPIC,

@@ -58,10 +58,10 @@ export async function startMoneyCreateApp(env: Env): Promise<MoneyCreateApp> {
       return publisher.published.filter((e) => e.event.intentId === intentId).map((e) => e.event.type);
     },
     passLease: () => clock.advance(IDEMPOTENCY_LEASE_MS + 1_000),
-    // Like the scheduled reconciler: intents untouched for a minute, two minutes on.
+    // Like the scheduled reconciler, two minutes on: the intents whose next check is due.
     reconcile: async () => {
       clock.advance(2 * 60_000);
-      const result = await t.app.get(ReconcileIntentsService).checkStale(60);
+      const result = await t.app.get(ReconcileIntentsService).checkDue();
       await dispatcher.idle();
       return result;
     },

@@ -5,7 +5,8 @@ import type { AppDependencies } from '../../src/app.dependencies.js';
 import type { Env } from '../../src/config/load-config.js';
 import type { Refund } from '../../src/domain/refund.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
-import { REFUND_CHECK_AFTER_MS, ReconcileRefundsService } from '../../src/services/reconcile-refunds.service.js';
+import { checkDelay } from '../../src/domain/check-schedule.js';
+import { ReconcileRefundsService } from '../../src/services/reconcile-refunds.service.js';
 import { IDEMPOTENCY_LEASE_MS } from '../../src/storage/idempotency.repository.js';
 import { DynamoRefundStore } from '../../src/storage/refund.repository.js';
 import { keys } from '../../src/storage/table-schema.js';
@@ -113,10 +114,10 @@ export async function startMoneyApp(env: Env, overrides: Partial<AppDependencies
       return publisher.published.filter((e) => e.event.type === 'payment.refunded' && e.event.refundId === refundId).length;
     },
     expireLease: () => clock.advance(IDEMPOTENCY_LEASE_MS + 1000),
-    sweepNow: () => t.app.get(ReconcileRefundsService).checkOpen(),
+    sweepNow: () => t.app.get(ReconcileRefundsService).checkDue(),
     reconcile: async () => {
-      clock.advance(REFUND_CHECK_AFTER_MS + 1000);
-      const result = await t.app.get(ReconcileRefundsService).checkOpen();
+      clock.advance(checkDelay('refund', 0) + 1000);
+      const result = await t.app.get(ReconcileRefundsService).checkDue();
       await flush();
       return result;
     },

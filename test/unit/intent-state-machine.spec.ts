@@ -3,12 +3,13 @@ import { INTENT_STATUSES, type IntentStatus } from '../../src/domain/intent.js';
 import { decideTransition, isTerminal } from '../../src/domain/intent-state-machine.js';
 
 // Written out by hand (rows: from, columns: to) so the test does not recompute the table.
-const EXPECTED: Record<IntentStatus, Record<IntentStatus, 'apply' | 'ignore'>> = {
+// cancelled → succeeded is a confirmed success after cancel or expiry: taken and reviewed (ADR 0013).
+const EXPECTED: Record<IntentStatus, Record<IntentStatus, 'apply' | 'late_success' | 'ignore'>> = {
   pending: { pending: 'ignore', processing: 'apply', succeeded: 'apply', failed: 'apply', cancelled: 'apply' },
   processing: { pending: 'ignore', processing: 'ignore', succeeded: 'apply', failed: 'apply', cancelled: 'apply' },
   succeeded: { pending: 'ignore', processing: 'ignore', succeeded: 'ignore', failed: 'ignore', cancelled: 'ignore' },
   failed: { pending: 'ignore', processing: 'ignore', succeeded: 'ignore', failed: 'ignore', cancelled: 'ignore' },
-  cancelled: { pending: 'ignore', processing: 'ignore', succeeded: 'ignore', failed: 'ignore', cancelled: 'ignore' },
+  cancelled: { pending: 'ignore', processing: 'ignore', succeeded: 'late_success', failed: 'ignore', cancelled: 'ignore' },
 };
 
 describe('intent state machine', () => {

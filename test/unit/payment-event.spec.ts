@@ -21,14 +21,29 @@ describe('event mapping (seed 001 schema)', () => {
         currency: 'XOF',
         gateway: 'kkiapay',
         timestamp: '2026-03-08T12:05:00.000Z',
+        refundStatus: null,
       },
       attributes: { eventType: 'payment.completed', appId: 'kaba', gateway: 'kkiapay', country: 'BJ' },
     });
   });
 
-  it('payment.refunded carries the refund id and the refunded amount', () => {
-    const { event } = paymentEventFor(intent, { eventId: 'e-2', type: 'payment.refunded', paymentId: 'p-1', refund: { id: 'r-1', amount: 1000 }, timestamp: 't' });
-    expect(event).toMatchObject({ type: 'payment.refunded', refundId: 'r-1', amount: 1000, paymentId: 'p-1' });
+  it('payment.refunded carries the refund id, the refunded amount and the refund status', () => {
+    const { event } = paymentEventFor(intent, { eventId: 'e-2', type: 'payment.refunded', paymentId: 'p-1', refund: { id: 'r-1', amount: 1000, status: 'pending' }, timestamp: 't' });
+    expect(event).toMatchObject({ type: 'payment.refunded', refundId: 'r-1', amount: 1000, paymentId: 'p-1', refundStatus: 'pending' });
+  });
+
+  it('refundStatus is the last serialized field, null for every other event (and for events stored before it)', () => {
+    const { event } = paymentEventFor(intent, { eventId: 'e', type: 'payment.completed', paymentId: 'p', timestamp: 't' });
+    expect(Object.keys(JSON.parse(serializeEvent(event))).at(-1)).toBe('refundStatus');
+    expect(JSON.parse(serializeEvent(event)).refundStatus).toBeNull();
+    const stored: Partial<typeof event> = { ...event };
+    delete stored.refundStatus;
+    expect(JSON.parse(serializeEvent(stored as typeof event)).refundStatus).toBeNull();
+    const payout = disbursementEventFor(
+      { id: 'd', appId: 'kaba', referenceId: 'r', businessId: null, intentId: null, amount: 1, currency: 'XOF', country: 'BJ', provider: 'moov', status: 'succeeded' },
+      { eventId: 'e', timestamp: 't' },
+    );
+    expect(payout.event.refundStatus).toBeNull();
   });
 
   it('businessId is null when the intent has none', () => {

@@ -23,7 +23,7 @@ describe('SnsEventPublisher', () => {
         Message:
           '{"type":"payment.completed","eventId":"e-1","intentId":"i-1","paymentId":"p-1","refundId":null,"disbursementId":null,' +
           '"appId":"kaba","referenceId":"invoice-abc123","businessId":"biz-xyz","amount":500000,"currency":"XOF","gateway":"mock",' +
-          '"timestamp":"2026-03-08T12:05:00.000Z"}',
+          '"timestamp":"2026-03-08T12:05:00.000Z","refundStatus":null}',
         MessageAttributes: {
           eventType: { DataType: 'String', StringValue: 'payment.completed' },
           appId: { DataType: 'String', StringValue: 'kaba' },

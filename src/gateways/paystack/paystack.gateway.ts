@@ -11,6 +11,7 @@ import {
   type PaymentGateway,
   type RefundInput,
   type RefundResult,
+  type RefundWebhookEvent,
   type WebhookHeaders,
 } from '../gateway.js';
 import { gatewayFetch, httpError, type GatewayRequest, type GatewayResponse } from '../http/gateway-http.js';
@@ -159,6 +160,30 @@ export class PaystackGateway implements PaymentGateway {
     throw unexpected('list refunds (too many pages)');
   }
 
+  // GET /refund/:id (Fetch Refund): the refund's status now. Refund webhooks are only hints
+  // (requeryOnWebhook): this answer is what settles a refund.
+  async getRefundStatus(gatewayRefundId: string): Promise<RefundResult> {
+    const response = await this.fetch({ method: 'GET', url: `${this.baseUrl()}/refund/${encodeURIComponent(gatewayRefundId)}`, headers: this.auth() });
+    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'fetch refund');
+    if (typeof data.status !== 'string') throw unexpected('fetch refund');
+    return { status: mapRefundStatus(data.status), gatewayRefundId: refundIdOf(data.id) ?? gatewayRefundId };
+  }
+
+  // refund.pending / processing / processed / failed / needs-attention. Assumed payload (docs/
+  // gateways/paystack.md): data.id is the refund id, data.transaction_reference our reference,
+  // data.status the refund status; the event word decides when data.status is absent.
+  parseRefundWebhook(rawBody: Buffer): RefundWebhookEvent[] {
+    const body = parseJsonBody(rawBody) as { event?: unknown; data?: { id?: unknown; status?: unknown; transaction_reference?: unknown } } | null;
+    const word = typeof body?.event === 'string' && body.event.startsWith('refund.') ? body.event.slice('refund.'.length) : null;
+    const data = body?.data;
+    if (word === null || !PAYSTACK_REFUND_EVENT_WORDS.has(word) || !data) return [];
+    const gatewayRefundId = refundIdOf(data.id);
+    const gatewayTransactionId = typeof data.transaction_reference === 'string' && data.transaction_reference !== '' ? data.transaction_reference : null;
+    if (gatewayRefundId === null && gatewayTransactionId === null) return [];
+    const status = mapRefundStatus(typeof data.status === 'string' ? data.status : word);
+    return [{ eventId: `refund.${word}:${gatewayRefundId ?? gatewayTransactionId}`, gatewayRefundId, gatewayTransactionId, status }];
+  }
+
   // x-paystack-signature = hex HMAC-SHA512 of the raw body, keyed with the secret key.
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
     const secret = this.settings.secretKey;
@@ -202,5 +227,7 @@ export class PaystackGateway implements PaymentGateway {
 
 // A 2xx we cannot read: the call may have taken effect, so neither retry nor fall back.
 const unexpected = (what: string): GatewayError => new GatewayError('paystack', 'unavailable', `${what}: unexpected response`, false, false);
+
+const PAYSTACK_REFUND_EVENT_WORDS = new Set(['pending', 'processing', 'processed', 'failed', 'needs-attention']);
 
 const refundIdOf = (id: unknown): string | null => (typeof id === 'number' || typeof id === 'string' ? String(id) : null);

@@ -11,11 +11,13 @@ import {
   type PaymentGateway,
   type RefundInput,
   type RefundResult,
+  type RefundWebhookEvent,
   type WebhookHeaders,
 } from '../gateway.js';
 import { assertFreshTimestamp, parseJsonBody } from '../webhook-signature.js';
 import { classifyStripeError, type StripeCallContext } from './stripe-errors.js';
 import { mapPaymentIntentStatus, mapRefundStatus, STRIPE_EVENT_STATUS } from './stripe-status.js';
+import { parseStripeRefundEvents } from './stripe-refund-events.js';
 
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 export const STRIPE_TOLERANCE_SECONDS = 300;
@@ -107,6 +109,17 @@ export class StripeGateway implements PaymentGateway {
       if (error instanceof GatewayError && error.kind === 'invalid_request') return null;
       throw error;
     }
+  }
+
+  // GET /v1/refunds/:id: the refund as Stripe has it now.
+  async getRefundStatus(gatewayRefundId: string): Promise<RefundResult> {
+    const refund = await this.call({ what: 'retrieve refund' }, (stripe) => stripe.refunds.retrieve(gatewayRefundId));
+    return { status: mapRefundStatus(refund.status), gatewayRefundId: refund.id };
+  }
+
+  // refund.updated, refund.failed and charge.refunded (signed: the body's status is Stripe's).
+  parseRefundWebhook(rawBody: Buffer): RefundWebhookEvent[] {
+    return parseStripeRefundEvents(parseJsonBody(rawBody));
   }
 
   // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…]. The SDK checks the

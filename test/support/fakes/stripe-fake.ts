@@ -27,6 +27,7 @@ export type StripeRoute = (typeof STRIPE_ROUTES)[keyof typeof STRIPE_ROUTES];
 
 export type StripeRefundStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
 export type StripeEventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled';
+export type StripeRefundEventType = 'refund.updated' | 'refund.failed' | 'charge.refunded';
 
 export interface StripeFakeOptions {
   // When set, only this key is accepted; otherwise any `sk_…` bearer.
@@ -126,6 +127,20 @@ export class StripeFake extends FakeProviderServer<StripeRoute> {
   signedEvent(type: StripeEventType, paymentIntentId: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): { payload: string; header: string } {
     const intent = this.mustGet(this.paymentIntents, paymentIntentId);
     const event = { id: `evt_fake${++this.sequence}`, object: 'event', api_version: null, created: timestamp, data: { object: intent }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type };
+    const payload = JSON.stringify(event);
+    return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+  }
+
+  // A refund event (refund.updated, refund.failed: the Refund; charge.refunded: its Charge,
+  // listing the refund as older API versions do), for the refund as it is now, signed.
+  signedRefundEvent(type: StripeRefundEventType, refundId: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): { payload: string; header: string } {
+    const refund = this.mustGet(this.refunds, refundId);
+    const intent = this.mustGet(this.paymentIntents, refund.payment_intent);
+    const object =
+      type === 'charge.refunded'
+        ? { id: intent.latest_charge, object: 'charge', amount: intent.amount, payment_intent: intent.id, refunded: this.refundedTotal(intent.id) >= intent.amount, refunds: { object: 'list', data: [refund], has_more: false } }
+        : refund;
+    const event = { id: `evt_fake${++this.sequence}`, object: 'event', api_version: null, created: timestamp, data: { object }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type };
     const payload = JSON.stringify(event);
     return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
   }

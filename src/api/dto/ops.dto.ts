@@ -1,0 +1,47 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { OPEN_WORK_KINDS, type OpenWorkKind } from '../../domain/open-work-guidance.js';
+
+const MAX_PAGE = 100;
+
+// GET /api/v1/ops/review-items
+export class PageQueryDto {
+  @IsOptional()
+  @IsString({ message: 'cursor must be a string' })
+  @MaxLength(2000, { message: 'cursor must be at most 2000 characters' })
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(MAX_PAGE, { message: `limit must be at most ${MAX_PAGE}` })
+  limit?: number;
+}
+
+// GET /api/v1/ops/open-work
+export class OpenWorkQueryDto extends PageQueryDto {
+  @IsDefined({ message: 'kind is required' })
+  @IsIn(OPEN_WORK_KINDS, { message: `kind must be one of ${OPEN_WORK_KINDS.join(', ')}` })
+  kind!: OpenWorkKind;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'olderThanMinutes must be an integer' })
+  @Min(0, { message: 'olderThanMinutes must be at least 0' })
+  @Max(525_600, { message: 'olderThanMinutes must be at most 525600 (a year)' })
+  olderThanMinutes?: number;
+}
+
+// POST /api/v1/ops/review-items/:id/resolve
+export class ResolveReviewDto {
+  @IsDefined({ message: 'resolution is required' })
+  @IsString({ message: 'resolution must be a string' })
+  @Length(1, 500, { message: 'resolution must be 1-500 characters' })
+  resolution!: string;
+
+  @IsOptional()
+  @IsString({ message: 'resolvedBy must be a string' })
+  @Length(1, 100, { message: 'resolvedBy must be 1-100 characters' })
+  resolvedBy?: string;
+}
