@@ -1,3 +1,4 @@
+import { isUuidV4 } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import { MockGateway } from '../gateways/mock/mock.gateway.js';
@@ -16,7 +17,7 @@ export class MockCheckout {
 
   async intent(intentId: string): Promise<PaymentIntent> {
     this.mock();
-    const intent = await this.intents.get(intentId).catch(() => null);
+    const intent = isUuidV4(intentId) ? await this.intents.get(intentId) : null;
     if (!intent || intent.gateway !== 'mock') throw new DomainError('NOT_FOUND', `Mock payment not found: ${intentId.slice(0, 64)}`);
     return intent;
   }
