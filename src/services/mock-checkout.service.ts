@@ -24,7 +24,7 @@ export class MockCheckout {
 
   async complete(intentId: string, status: 'succeeded' | 'failed'): Promise<PaymentIntent> {
     const intent = await this.intent(intentId);
-    const { rawBody, headers } = this.mock().signedWebhook({ gatewayTransactionId: intent.gatewayTransactionId, status });
+    const { rawBody, headers } = this.mock().signedWebhook({ gatewayTransactionId: intent.gatewayTransactionId, status, amount: intent.amount, currency: intent.currency });
     await this.webhooks.handle('mock', rawBody, headers);
     return this.intent(intentId);
   }

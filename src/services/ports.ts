@@ -98,7 +98,7 @@ export interface PaymentLifecycleStore {
     item: {
       gateway: string;
       eventId: string;
-      reason: 'unknown_transaction' | 'amount_mismatch' | 'second_transaction' | 'success_after_terminal';
+      reason: 'unknown_transaction' | 'amount_mismatch' | 'amount_missing' | 'second_transaction' | 'success_after_terminal';
       detail: unknown;
     },
     now: Date,

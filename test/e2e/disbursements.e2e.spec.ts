@@ -65,7 +65,7 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
       .post('/api/v1/intents')
       .set('X-API-Key', KEYS.kaba)
       .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'inv-src' }, gatewayOverride: 'mock' });
-    if (paid) await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId });
+    if (paid) await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency });
     return created.body.id as string;
   }
 

@@ -31,7 +31,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
 
   it('delivers payment.completed with the seed fields to LOCAL_EVENT_WEBHOOK_URL', async () => {
     const intent = await createIntent('invoice-abc123');
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency });
     const webhook = await http().post('/webhooks/mock').set('Content-Type', 'application/json').set('X-Mock-Signature', sign(body)).send(body);
     expect(webhook.status).toBe(200);
     expect(webhook.body).toEqual({ received: true });
@@ -67,7 +67,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
 
   it('a replayed valid webhook answers 200 and publishes nothing more', async () => {
     const intent = await createIntent('replay-1');
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', eventId: 'evt-replay' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency, eventId: 'evt-replay' });
     const before = listener.received.length;
     for (let i = 0; i < 3; i++) {
       const res = await http().post('/webhooks/mock').set('Content-Type', 'application/json').set('X-Mock-Signature', sign(body)).send(body);
@@ -85,7 +85,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
     ['signed with another secret', 'OTHER'],
   ])('a %s X-Mock-Signature → 401 and no state change', async (_label, signature) => {
     const intent = await createIntent(`forged-${_label}`);
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency });
     const header =
       signature === 'TRUNCATE'
         ? sign(body).slice(0, 62)
