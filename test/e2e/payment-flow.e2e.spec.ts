@@ -18,7 +18,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
         .post('/api/v1/intents')
         .set('X-API-Key', KEYS.kaba)
         .send({ ...seedIntentRequest(), metadata: { appId: 'kaba', referenceId, businessId: 'biz-xyz' } })
-    ).body as { id: string; gatewayTransactionId: string };
+    ).body as { id: string; gatewayTransactionId: string; amount: number; currency: string };
 
   beforeAll(async () => {
     const url = await listener.start();
