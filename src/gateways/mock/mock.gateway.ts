@@ -31,9 +31,10 @@ export class MockGateway implements PaymentGateway {
   }
 
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const signature = this.pageSignature(input.intentId);
     return Promise.resolve({
       gatewayTransactionId: `mock_${input.intentId}`,
-      paymentUrl: `${this.publicBaseUrl}/mock/pay/${input.intentId}`,
+      paymentUrl: `${this.publicBaseUrl}/mock/pay/${input.intentId}${signature ? `?signature=${signature}` : ''}`,
       clientSecret: null,
       paymentMode: 'redirect',
     });
@@ -65,6 +66,17 @@ export class MockGateway implements PaymentGateway {
     const amount = typeof body.amount === 'number' ? { amount: body.amount } : {};
     const currency = typeof body.currency === 'string' ? { currency: body.currency } : {};
     return [{ eventId, gatewayTransactionId: body.gatewayTransactionId, status, ...amount, ...currency }];
+  }
+
+  // With a secret, the payment page and its buttons need this signature (it is in paymentUrl), so
+  // on a shared dev server only whoever got the paymentUrl can see or settle the payment.
+  pageSignature(intentId: string): string | null {
+    return this.webhookSecret === null ? null : hmacHex('sha256', this.webhookSecret, Buffer.from(`page:${intentId}`));
+  }
+
+  pageSignatureValid(intentId: string, signature: string | undefined): boolean {
+    const expected = this.pageSignature(intentId);
+    return expected === null || hexDigestsEqual(expected, signature);
   }
 
   // The body and headers the mock "gateway" sends, used by the payment page.
