@@ -50,6 +50,14 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
     expect(momo.sent.length).toBe(sent);
   });
 
+  it('an empty referenceId is 400, as for intents, and records nothing', async () => {
+    const calls = momo.sent.length;
+    const res = await post(body({ referenceId: '' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'VALIDATION_ERROR', message: 'referenceId must be 1-128 characters' });
+    expect(momo.sent.length).toBe(calls);
+  });
+
   it('an Idempotency-Key never pays twice', async () => {
     const sent = momo.sent.length;
     const [a, b] = await Promise.all([post(body({ referenceId: 'idem' })).set('Idempotency-Key', 'payout-1'), post(body({ referenceId: 'idem' })).set('Idempotency-Key', 'payout-1')]);
