@@ -22,7 +22,8 @@ export class ErrorFilter implements ExceptionFilter {
         error: expected ? exception.message : describe(exception),
       });
     }
-    http.getResponse<Response>().status(body.statusCode).json(body);
+    // Explicitly JSON: a route's own Content-Type (the mock page's text/html) must not label the error.
+    http.getResponse<Response>().status(body.statusCode).type('application/json').json(body);
   }
 }
 
