@@ -1,3 +1,4 @@
+import type { RateLimits } from './api/rate-limits.js';
 import type { AppConfig } from './config/app-config.js';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './domain/clock.js';
 import type { EventPublisher } from './events/event-publisher.js';
@@ -26,9 +27,11 @@ export interface AppDependencies {
   localBus: LocalEventBus | null;
   // Payout providers in the order they are tried: MTN MoMo, then Moov Africa (seed 001).
   disbursementProviders: DisbursementProvider[];
+  // Per-IP budgets; unset = RATE_LIMITS (tests that flood on purpose raise them).
+  rateLimits?: RateLimits;
 }
 
-type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders'>>;
+type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders' | 'rateLimits'>>;
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
@@ -54,6 +57,7 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
     localBus,
     disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways, config),
+    ...(overrides.rateLimits ? { rateLimits: overrides.rateLimits } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { GatewaysController } from './api/gateways.controller.js';
 import { HealthController } from './api/health.controller.js';
 import { IntentsController } from './api/intents.controller.js';
 import { MockPayController } from './api/mock-pay.controller.js';
+import { RATE_LIMITS, throttlersFor } from './api/rate-limits.js';
 import { WebhooksController } from './api/webhooks.controller.js';
 import { RefundsController } from './api/refunds.controller.js';
 import { OpsController } from './api/ops.controller.js';
@@ -31,8 +32,6 @@ import { RefundSettlementService } from './services/refund-settlement.service.js
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { OpsService } from './services/ops.service.js';
 
-export const RATE_LIMIT = { limit: 100, ttlMs: 60_000 } as const;
-
 // Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
 @Module({})
 export class AppModule {
@@ -46,7 +45,7 @@ export class AppModule {
     });
     return {
       module: AppModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: RATE_LIMIT.ttlMs, limit: RATE_LIMIT.limit }])],
+      imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? RATE_LIMITS))],
       controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },

@@ -1,5 +1,6 @@
 import { readEnvironment } from './config/environment.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { localServerEnvironment } from './config/local-start.js';
 import { createApp, defaultDependencies } from './app.factory.js';
 import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/dynamo-local.js';
 import { ensureTable } from './storage/ensure-table.js';
@@ -8,25 +9,20 @@ import { DisburseService } from './services/disburse.service.js';
 import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
 import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
 
-// `npm start`: the whole service on one machine with development defaults. Any variable set in
-// the environment (or in .env) wins over these.
-const LOCAL_DEFAULTS: Record<string, string | undefined> = {
-  NODE_ENV: 'development',
-  PORT: '3002',
-  PAYMENTS_TABLE_NAME: 'payments-local',
-  AWS_REGION: 'ca-central-1',
-};
+// `npm start`: the whole service on one machine with development defaults (local-start.ts). Any
+// variable set in the environment (or in .env) wins over these.
 
 const SWEEP_INTERVAL_MS = 15_000;
 
 async function main(): Promise<void> {
-  const env = { ...LOCAL_DEFAULTS, ...readEnvironment({ dotenvPath: '.env' }) };
+  const env = { ...localServerEnvironment(readEnvironment({ dotenvPath: '.env' })) };
   let dynamo: RunningDynamo | null = null;
-  if (!env.DYNAMODB_ENDPOINT) {
+  // DynamoDB Local is a development convenience; production uses the region's DynamoDB.
+  if (!env.DYNAMODB_ENDPOINT && env.NODE_ENV !== 'production') {
     dynamo = await startDynamoLocal({ dataDir: env.DATA_DIR });
     env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   }
-  const config = loadConfig({ PUBLIC_BASE_URL: `http://localhost:${env.PORT}`, ...env });
+  const config = loadConfig(env);
   const deps = defaultDependencies(config);
   await ensureTable(deps.db, config.tableName);
   const app = await createApp(deps);

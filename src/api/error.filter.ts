@@ -1,5 +1,4 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
 import { errorBody, errorCodeForStatus, type ErrorBody } from './error-codes.js';
@@ -23,15 +22,13 @@ export class ErrorFilter implements ExceptionFilter {
         error: expected ? exception.message : describe(exception),
       });
     }
-    http.getResponse<Response>().status(body.statusCode).json(body);
+    // Explicitly JSON: a route's own Content-Type (the mock page's text/html) must not label the error.
+    http.getResponse<Response>().status(body.statusCode).type('application/json').json(body);
   }
 }
 
 export function toErrorBody(exception: unknown, request: Pick<Request, 'method' | 'path'>): ErrorBody {
   if (exception instanceof DomainError) return errorBody(exception.code, exception.message);
-  if (exception instanceof ThrottlerException) {
-    return errorBody('RATE_LIMITED', 'Rate limit exceeded: at most 100 requests per 60 seconds per client IP');
-  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code = errorCodeForStatus(status);

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 
 @Controller('health')
-@SkipThrottle()
+@SkipThrottle({ default: true, webhooks: true })
 export class HealthController {
   @Get()
   health() {

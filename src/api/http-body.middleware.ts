@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { bodyLimitProblem } from './body-limits.js';
 import { errorBody, type ErrorBody } from './error-codes.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +41,8 @@ export function httpBody(req: Request, res: Response, next: NextFunction): void 
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       return fail(errorBody('VALIDATION_ERROR', 'Request body must be a JSON object'));
     }
+    const problem = bodyLimitProblem(req.body);
+    if (problem) return fail(errorBody('VALIDATION_ERROR', problem));
     next();
   });
 }

@@ -1,13 +1,12 @@
 import { Controller, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { DisburseService } from '../services/disburse.service.js';
 import { HandleWebhookService } from '../services/handle-webhook.service.js';
 
 // Open route (gateways cannot send our API key); every request is authenticated by the gateway's
-// own scheme before anything is read. Not rate-limited per IP: gateways send bursts from few IPs.
+// own scheme before anything is read. Their own per-IP budget (rate-limits.ts): gateways send
+// bursts from few IPs.
 @Controller('webhooks')
-@SkipThrottle()
 export class WebhooksController {
   constructor(
     @Inject(HandleWebhookService) private readonly webhooks: HandleWebhookService,

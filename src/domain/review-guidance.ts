@@ -15,6 +15,13 @@ export const REVIEW_GUIDANCE: Record<ReviewReason, Guidance> = {
       'Look the transaction up in the gateway dashboard (detail.gatewayTransactionId). If it is ours and paid, find the product ' +
       'order it belongs to and refund it in the dashboard or settle it with the product team; if it is not ours, resolve as "not ours".',
   },
+  amount_missing: {
+    whatHappened:
+      'The gateway reported a success without a readable amount or currency, so it could not be compared with the intent. ' +
+      'The intent was left as it was: it is not marked paid.',
+    whatToDo:
+      "Look the payment up in the gateway's dashboard. If it was paid in full, the next webhook or status query settles it; if not, contact the gateway and resolve this item with what you found.",
+  },
   amount_mismatch: {
     whatHappened:
       'The gateway reported a success for a different amount or currency than the intent asked for (detail.expected vs detail.reported). ' +

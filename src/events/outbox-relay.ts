@@ -1,7 +1,11 @@
 import type { Clock } from '../domain/clock.js';
 import { logger } from '../logging/logger.js';
 import type { OutboxRecord, OutboxStore } from '../services/ports.js';
+import { forEachBounded } from './bounded-concurrency.js';
 import type { EventPublisher } from './event-publisher.js';
+
+// How many publishes one relay runs at once.
+export const RELAY_CONCURRENCY = 10;
 
 export interface SweepResult {
   published: number;
@@ -22,12 +26,17 @@ export class OutboxRelay {
     await this.outbox.markPublished(record.event.event.eventId, this.clock.now());
   }
 
-  // Re-publishes events still unpublished `graceSeconds` after their commit (the reconciler).
-  async sweep(graceSeconds: number, limit = 100): Promise<SweepResult> {
+  // Re-publishes events still unpublished `graceSeconds` after their commit (the reconciler),
+  // a bounded number at a time: one slow publish no longer holds up the whole batch.
+  async sweep(graceSeconds: number, limit = 100, concurrency = RELAY_CONCURRENCY): Promise<SweepResult> {
     const before = new Date(this.clock.now().getTime() - graceSeconds * 1000).toISOString();
     const pending = await this.outbox.listUnpublished(before, limit);
+    return this.relayAll(pending, concurrency);
+  }
+
+  async relayAll(records: OutboxRecord[], concurrency = RELAY_CONCURRENCY): Promise<SweepResult> {
     const result: SweepResult = { published: 0, failed: 0 };
-    for (const record of pending) {
+    await forEachBounded(records, concurrency, async (record) => {
       try {
         await this.relay(record);
         result.published++;
@@ -35,7 +44,7 @@ export class OutboxRelay {
         result.failed++;
         logger.error('outbox publish failed; will retry', { eventId: record.event.event.eventId, error: String(error) });
       }
-    }
+    });
     return result;
   }
 }

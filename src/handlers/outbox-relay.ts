@@ -1,4 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { forEachBounded } from '../events/bounded-concurrency.js';
+import { RELAY_CONCURRENCY } from '../events/outbox-relay.js';
 import { logger } from '../logging/logger.js';
 import { unpublishedOutboxRecords } from '../storage/outbox-stream.js';
 import { handlerContext } from './handler-context.js';
@@ -8,13 +10,14 @@ import { handlerContext } from './handler-context.js';
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { relay } = await handlerContext();
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  for (const { itemIdentifier, record } of unpublishedOutboxRecords(event.Records)) {
+  // A bounded number at a time, so one slow publish does not hold up the batch.
+  await forEachBounded(unpublishedOutboxRecords(event.Records), RELAY_CONCURRENCY, async ({ itemIdentifier, record }) => {
     try {
       await relay.relay(record);
     } catch (error) {
       logger.error('outbox relay publish failed', { eventId: record.event.event.eventId, error: String(error) });
       batchItemFailures.push({ itemIdentifier });
     }
-  }
+  });
   return { batchItemFailures };
 }

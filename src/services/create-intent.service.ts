@@ -26,6 +26,10 @@ export interface CreateIntentCommand {
 // after a decline or an ambiguous answer a second gateway could charge the customer twice.
 export const canFallBack = (error: GatewayError): boolean => error.retryable && error.createdNothing;
 
+// No further fallback once this much of the create has passed: each gateway call is bounded at
+// 10 s, so the whole create stays inside API Gateway's 29 s (issue 14).
+export const CREATE_FALLBACK_BUDGET_MS = 15_000;
+
 // POST /intents. Each try on a gateway is recorded BEFORE the call (with the reference we send
 // it), then resolved: created → pending with its payment URL; certainly refused → the next gateway
 // or a failed intent (502); unknown → the intent stays pending on that gateway (201), no fallback,
@@ -76,6 +80,7 @@ export class CreateIntentService {
     const input = (gateway: PaymentGateway) => paymentInputFor({ ...intent, gateway: gateway.id }, command.useWidget === true);
     first.validatePayment?.(input(first));
     let refusedBy: string | null = null;
+    const startedAt = this.clock.now().getTime();
     for (const gateway of candidates) {
       intent = await this.recordStart(intent, gateway, refusedBy);
       const result = await callCreate(gateway, input(gateway));
@@ -86,7 +91,8 @@ export class CreateIntentService {
       }
       const kind = errorKind(result.error);
       logger.warn('gateway create refused', { intentId: id, gateway: gateway.id, kind });
-      const fallBack = result.error instanceof GatewayError && canFallBack(result.error);
+      const inBudget = this.clock.now().getTime() - startedAt < CREATE_FALLBACK_BUDGET_MS;
+      const fallBack = result.error instanceof GatewayError && canFallBack(result.error) && inBudget;
       if (!fallBack || gateway === candidates.at(-1)) {
         // Kept as a failed intent with its attempts (never lost); the 502 frees the key.
         await this.saveOutcome(intent, { outcome: 'failed', errorKind: kind }, null, null, 'failed');

@@ -14,6 +14,10 @@ import type { PaymentLifecycleStore, WebhookReceipt } from './ports.js';
 import type { OutcomeResult, PaymentOutcome, RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
 import type { RefundSettlementService, RefundWebhookResult } from './refund-settlement.service.js';
 
+// Our references are UUIDs and gateways' ids are short; anything longer cannot be ours and would
+// break DynamoDB's key size limit (a 2,017-char MoMo reference was a 500), so it is never looked up.
+export const MAX_WEBHOOK_ID_LENGTH = 255;
+
 export interface WebhookResult {
   events: number;
   results: Array<OutcomeResult | 'unknown_transaction'>;
@@ -38,7 +42,8 @@ export class HandleWebhookService {
       throw new DomainError('NOT_FOUND', `No webhook endpoint for gateway: ${gatewayId.slice(0, 32)}`);
     }
     verify(gateway, rawBody, headers);
-    const events = gateway.parseWebhook(rawBody, { reference });
+    if (reference !== null && !plausibleReference(gateway, reference)) throw unknownReference();
+    const events = gateway.parseWebhook(rawBody, { reference }).filter((event) => boundedIds(gateway, event));
     const results: WebhookResult['results'] = [];
     for (const event of events) results.push(await this.apply(gateway, event));
     const refundEvents = this.refundSettlement ? (gateway.parseRefundWebhook?.(rawBody) ?? []) : [];
@@ -52,6 +57,9 @@ export class HandleWebhookService {
     const receipt = { gateway: gateway.id, eventId: event.eventId };
     const intentId = await this.store.findIntentIdByTransaction(gateway.id, event.gatewayTransactionId);
     if (intentId) return this.outcomes.apply(intentId, outcomeOf(await confirmed(gateway, event)), receipt);
+    // Unsigned callbacks (MoMo) name our own reference, recorded before the gateway was called:
+    // an unknown one is not ours. Rejected without a write or a gateway call (issue 14).
+    if (gateway.capabilities.webhookAuth === 'none') throw unknownReference();
     const linked = await this.linkByPartner(gateway, event, receipt);
     if (linked) return linked;
     // Answer 200 anyway: gateways retry non-2xx forever. Keep it for an operator instead.
@@ -90,6 +98,20 @@ async function confirmed(gateway: PaymentGateway, event: GatewayWebhookEvent): P
   if (!gateway.capabilities.requeryOnWebhook || !gateway.getStatus) return event;
   return gateway.getStatus(event.gatewayTransactionId);
 }
+
+// An unsigned gateway's reference must be one of our ids (a UUID): nothing else is looked up.
+function plausibleReference(gateway: PaymentGateway, reference: string): boolean {
+  if (reference.length > MAX_WEBHOOK_ID_LENGTH) return false;
+  return gateway.capabilities.webhookAuth !== 'none' || isUuidV4(reference);
+}
+
+function boundedIds(gateway: PaymentGateway, event: GatewayWebhookEvent): boolean {
+  const bounded = [event.eventId, event.gatewayTransactionId, event.partnerId ?? ''].every((id) => id.length <= MAX_WEBHOOK_ID_LENGTH);
+  if (!bounded) logger.warn('webhook event ignored: id too long', { gateway: gateway.id });
+  return bounded;
+}
+
+const unknownReference = () => new DomainError('NOT_FOUND', 'Unknown payment reference');
 
 const outcomeOf = ({ status, amount, currency }: PaymentOutcome): PaymentOutcome => ({ status, amount, currency });
 

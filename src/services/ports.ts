@@ -96,7 +96,7 @@ export interface TransitionCommit {
 export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'transaction_taken';
 
 // Why a review item was kept (docs: src/domain/review-guidance.ts says what each means and what to do).
-export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'second_transaction' | 'success_after_terminal' | 'late_success';
+export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'amount_missing' | 'second_transaction' | 'success_after_terminal' | 'late_success';
 
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;

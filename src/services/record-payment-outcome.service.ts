@@ -8,7 +8,7 @@ import type { IntentRepository, OutboxDispatcher, PaymentLifecycleStore, Transit
 
 export interface PaymentOutcome {
   status: IntentStatus;
-  // What the gateway says was paid; when given it must match the intent.
+  // What the gateway says was paid: a success needs both, equal to the intent's (else review).
   amount?: number;
   currency?: string;
 }
@@ -59,7 +59,8 @@ export class RecordPaymentOutcomeService {
       if (!intent || (bound && bound.gateway !== intent.gateway)) return 'unknown_intent';
       const decision = decideTransition(intent.status, outcome.status);
       if (decision === 'ignore') return this.ignore(intent, outcome, receipt, bound?.transactionId);
-      if (outcome.status === 'succeeded' && mismatches(intent, outcome)) return this.holdForReview(intent, outcome, receipt, bound?.transactionId);
+      const problem = outcome.status === 'succeeded' ? amountProblem(intent, outcome) : null;
+      if (problem) return this.holdForReview(intent, outcome, receipt, problem, bound?.transactionId);
       // Flagged BEFORE the commit: should the commit never happen, the item still tells an
       // operator that money arrived for a closed intent; a repeat rewrites nothing (same key).
       if (decision === 'late_success') await this.review(intent, outcome, 'late_success', bound?.transactionId ?? intent.gatewayTransactionId ?? 'none');
@@ -142,12 +143,13 @@ export class RecordPaymentOutcomeService {
     intent: PaymentIntent,
     outcome: PaymentOutcome,
     receipt: WebhookReceipt | null,
+    reason: 'amount_mismatch' | 'amount_missing',
     transactionId = intent.gatewayTransactionId,
   ): Promise<OutcomeResult> {
     const detail = { intentId: intent.id, transactionId, expected: { amount: intent.amount, currency: intent.currency }, reported: outcome };
     const eventId = receipt?.eventId ?? `${intent.id}:mismatch`;
-    await this.store.storeForReview({ gateway: intent.gateway, eventId, reason: 'amount_mismatch', detail }, this.clock.now());
-    logger.warn('payment amount mismatch: intent left for review', detail);
+    await this.store.storeForReview({ gateway: intent.gateway, eventId, reason, detail }, this.clock.now());
+    logger.warn(`payment ${reason === 'amount_missing' ? 'amount missing' : 'amount mismatch'}: intent left for review`, detail);
     return 'mismatch';
   }
 
@@ -159,9 +161,10 @@ export class RecordPaymentOutcomeService {
   }
 }
 
-function mismatches(intent: PaymentIntent, outcome: PaymentOutcome): boolean {
-  return (
-    (outcome.amount !== undefined && outcome.amount !== intent.amount) ||
-    (outcome.currency !== undefined && outcome.currency.toUpperCase() !== intent.currency)
-  );
+// A success the gateway reports without a readable amount and currency is never taken on trust
+// (issue 14: a signed TKH webhook without amount, a Stripe event without amount_received).
+function amountProblem(intent: PaymentIntent, outcome: PaymentOutcome): 'amount_missing' | 'amount_mismatch' | null {
+  const { amount, currency } = outcome;
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || typeof currency !== 'string' || currency === '') return 'amount_missing';
+  return amount !== intent.amount || currency.toUpperCase() !== intent.currency ? 'amount_mismatch' : null;
 }

@@ -22,7 +22,7 @@ describe('POST /api/v1/intents/:id/cancel', () => {
   const create = async (body: object, key: string = KEYS.kaba) => {
     const res = await http().post('/api/v1/intents').set('X-API-Key', key).set('Idempotency-Key', randomUUID()).send(body);
     expect(res.status).toBe(201);
-    return res.body as { id: string; gatewayTransactionId: string; status: string };
+    return res.body as { id: string; gatewayTransactionId: string; status: string; amount: number; currency: string };
   };
   const mockIntent = (key: string = KEYS.kaba) =>
     create({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: key === KEYS.events ? 'events' : 'kaba', referenceId: `ref-${randomUUID()}` }, gatewayOverride: 'mock' }, key);
@@ -31,8 +31,8 @@ describe('POST /api/v1/intents/:id/cancel', () => {
   const cancel = (id: string, key: string = KEYS.kaba) => http().post(`/api/v1/intents/${id}/cancel`).set('X-API-Key', key).send();
   const get = async (id: string) => (await http().get(`/api/v1/intents/${id}`).set('X-API-Key', KEYS.ops)).body as { status: string; ledger: unknown[] };
   // The mock gateway's webhook (unsigned in tests): a confirmed success for the mock.
-  const mockPaid = (intent: { gatewayTransactionId: string }) =>
-    http().post('/webhooks/mock').set('content-type', 'application/json').send({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded' });
+  const mockPaid = (intent: { gatewayTransactionId: string; amount: number; currency: string }) =>
+    http().post('/webhooks/mock').set('content-type', 'application/json').send({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency });
   const events = async (intentId: string) => {
     await (t.deps.dispatcher as ImmediateOutboxDispatcher).idle();
     return publisher.published.filter((e) => e.event.intentId === intentId).map((e) => e.event.type);

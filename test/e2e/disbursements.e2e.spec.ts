@@ -50,6 +50,14 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
     expect(momo.sent.length).toBe(sent);
   });
 
+  it('an empty referenceId is 400, as for intents, and records nothing', async () => {
+    const calls = momo.sent.length;
+    const res = await post(body({ referenceId: '' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'VALIDATION_ERROR', message: 'referenceId must be 1-128 characters' });
+    expect(momo.sent.length).toBe(calls);
+  });
+
   it('an Idempotency-Key never pays twice', async () => {
     const sent = momo.sent.length;
     const [a, b] = await Promise.all([post(body({ referenceId: 'idem' })).set('Idempotency-Key', 'payout-1'), post(body({ referenceId: 'idem' })).set('Idempotency-Key', 'payout-1')]);
@@ -65,7 +73,7 @@ describe('POST/GET /api/v1/disbursements (e2e)', () => {
       .post('/api/v1/intents')
       .set('X-API-Key', KEYS.kaba)
       .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'inv-src' }, gatewayOverride: 'mock' });
-    if (paid) await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId });
+    if (paid) await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency });
     return created.body.id as string;
   }
 

@@ -18,7 +18,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
         .post('/api/v1/intents')
         .set('X-API-Key', KEYS.kaba)
         .send({ ...seedIntentRequest(), metadata: { appId: 'kaba', referenceId, businessId: 'biz-xyz' } })
-    ).body as { id: string; gatewayTransactionId: string };
+    ).body as { id: string; gatewayTransactionId: string; amount: number; currency: string; paymentUrl: string };
 
   beforeAll(async () => {
     const url = await listener.start();
@@ -31,7 +31,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
 
   it('delivers payment.completed with the seed fields to LOCAL_EVENT_WEBHOOK_URL', async () => {
     const intent = await createIntent('invoice-abc123');
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency });
     const webhook = await http().post('/webhooks/mock').set('Content-Type', 'application/json').set('X-Mock-Signature', sign(body)).send(body);
     expect(webhook.status).toBe(200);
     expect(webhook.body).toEqual({ received: true });
@@ -68,7 +68,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
 
   it('a replayed valid webhook answers 200 and publishes nothing more', async () => {
     const intent = await createIntent('replay-1');
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', eventId: 'evt-replay' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency, eventId: 'evt-replay' });
     const before = listener.received.length;
     for (let i = 0; i < 3; i++) {
       const res = await http().post('/webhooks/mock').set('Content-Type', 'application/json').set('X-Mock-Signature', sign(body)).send(body);
@@ -86,7 +86,7 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
     ['signed with another secret', 'OTHER'],
   ])('a %s X-Mock-Signature → 401 and no state change', async (_label, signature) => {
     const intent = await createIntent(`forged-${_label}`);
-    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded' });
+    const body = JSON.stringify({ gatewayTransactionId: intent.gatewayTransactionId, status: 'succeeded', amount: intent.amount, currency: intent.currency });
     const header =
       signature === 'TRUNCATE'
         ? sign(body).slice(0, 62)
@@ -117,24 +117,37 @@ describe('payment flow: mock intent → webhook → succeeded → payment.comple
     expect(b.status).toBe(200);
   });
 
-  it('the mock payment page shows the amount and reference, and its buttons settle the intent', async () => {
+  it('the mock payment page needs the signature from paymentUrl, shows only amount and status, and its buttons settle the intent', async () => {
     const intent = await createIntent('page-1');
-    const page = await http().get(`/mock/pay/${intent.id}`);
+    const url = new URL(intent.paymentUrl);
+    const signature = url.searchParams.get('signature') as string;
+    expect(signature).toMatch(/^[0-9a-f]{64}$/);
+    const page = await http().get(`${url.pathname}${url.search}`);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('500000 XOF');
-    expect(page.text).toContain('page-1');
-    expect(page.text).toContain(`action="/mock/pay/${intent.id}/pay"`);
-    expect(page.text).toContain(`action="/mock/pay/${intent.id}/decline"`);
+    // No other app's data: neither the reference nor the app id.
+    expect(page.text).not.toContain('page-1');
+    expect(page.text).not.toContain('kaba');
+    expect(page.text).toContain(`action="/mock/pay/${intent.id}/pay?signature=${signature}"`);
+    expect(page.text).toContain(`action="/mock/pay/${intent.id}/decline?signature=${signature}"`);
 
-    const paid = await http().post(`/mock/pay/${intent.id}/pay`);
+    // Without (or with a wrong, or a doubled) signature: 404 for the page and for both actions, nothing changes.
+    for (const query of ['', `?signature=${'0'.repeat(64)}`, `?signature=${signature}&signature=${signature}`]) {
+      expect((await http().get(`/mock/pay/${intent.id}${query}`)).status).toBe(404);
+      expect((await http().post(`/mock/pay/${intent.id}/pay${query}`)).status).toBe(404);
+      expect((await http().post(`/mock/pay/${intent.id}/decline${query}`)).status).toBe(404);
+    }
+    expect((await http().get(`/api/v1/intents/${intent.id}`).set('X-API-Key', KEYS.kaba)).body.status).toBe('pending');
+
+    const paid = await http().post(`/mock/pay/${intent.id}/pay?signature=${signature}`);
     expect(paid.status).toBe(303);
-    expect(paid.headers.location).toBe(`/mock/pay/${intent.id}`);
+    expect(paid.headers.location).toBe(`/mock/pay/${intent.id}?signature=${signature}`);
     expect((await http().get(`/api/v1/intents/${intent.id}`).set('X-API-Key', KEYS.kaba)).body.status).toBe('succeeded');
-    expect((await http().get(`/mock/pay/${intent.id}`)).text).toContain('This payment is <strong>succeeded</strong>');
+    expect((await http().get(paid.headers.location as string)).text).toContain('This payment is <strong>succeeded</strong>');
 
     const other = await createIntent('page-2');
-    await http().post(`/mock/pay/${other.id}/decline`);
+    await http().post(`/mock/pay/${other.id}/decline${new URL(other.paymentUrl).search}`);
     expect((await http().get(`/api/v1/intents/${other.id}`).set('X-API-Key', KEYS.kaba)).body.status).toBe('failed');
   });
 });

@@ -96,7 +96,7 @@ describe('payout policy (e2e, real MoMo adapter against the MoMo fake)', () => {
         .post('/api/v1/intents')
         .set('X-API-Key', KEYS.kaba)
         .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'src' }, gatewayOverride: 'mock' });
-      await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId });
+      await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency });
       const sourced = body({ appId: 'kaba', intentId: created.body.id, amount: 500000 });
       await expectRefused(KEYS.kaba, { ...sourced, phoneNumber: '+233241234567' }, 400, 'VALIDATION_ERROR', /phoneNumber/);
       // With its paid intent, an app not listed for unsourced payouts may pay out.
@@ -104,8 +104,8 @@ describe('payout policy (e2e, real MoMo adapter against the MoMo fake)', () => {
     });
   });
 
-  it('an empty referenceId is 400 (the DTO lets "" through; the service refuses it)', async () => {
-    await expectRefused(KEYS.events, body({ referenceId: '' }), 400, 'VALIDATION_ERROR', /^referenceId is required$/);
+  it('an empty or blank referenceId is 400 (the DTO refuses "", the service a blank one)', async () => {
+    await expectRefused(KEYS.events, body({ referenceId: '' }), 400, 'VALIDATION_ERROR', /^referenceId must be 1-128 characters$/);
     await expectRefused(KEYS.events, body({ referenceId: '   ' }), 400, 'VALIDATION_ERROR', /^referenceId is required$/);
   });
 });

@@ -24,7 +24,7 @@ describe('POST /api/v1/intents/:id/refunds/:refundId/confirm (e2e, DynamoDB Loca
   async function manualRefund(amount = 1000): Promise<{ intentId: string; refundId: string }> {
     const h = lifecycleHarness(t.table);
     const intent = await h.newIntent({ gateway: 'kkiapay', gatewayTransactionId: `kkia_${randomUUID()}`, amount });
-    await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway: 'kkiapay', eventId: `p-${intent.id}` });
+    await h.outcomes.apply(intent.id, { status: 'succeeded', amount, currency: intent.currency }, { gateway: 'kkiapay', eventId: `p-${intent.id}` });
     const refund = await http().post(`/api/v1/intents/${intent.id}/refund`).set('X-API-Key', KEYS.kaba).send({ amount }).expect(201);
     expect(refund.body).toMatchObject({ status: 'pending', gateway: 'kkiapay', gatewayRefundId: null });
     return { intentId: intent.id, refundId: refund.body.id };

@@ -16,7 +16,7 @@ describe('POST /api/v1/intents/:id/refund (e2e, DynamoDB Local, mock gateway)', 
       .post('/api/v1/intents')
       .set('X-API-Key', KEYS.kaba)
       .send({ amount, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: `inv-${amount}` }, gatewayOverride: 'mock' });
-    await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, status: 'succeeded' });
+    await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, status: 'succeeded', amount: created.body.amount, currency: created.body.currency });
     return created.body.id as string;
   }
   const refund = (id: string, body: object = {}) => http().post(`/api/v1/intents/${id}/refund`).set('X-API-Key', KEYS.kaba).send(body);

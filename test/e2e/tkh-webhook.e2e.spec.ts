@@ -75,6 +75,23 @@ describe('TKH webhook: X-TKH-Signature over "<timestamp>.<body>", ±300 s (e2e)'
     expect(receipts.Items?.length).toBe(1); // only the accepted webhook of the first test
   });
 
+  it.each([
+    ['no amount', { currency: 'XOF' }],
+    ['a string amount', { amount: '1', currency: 'XOF' }],
+    ['no currency', { amount: 500000 }],
+  ])('a signed success with %s is kept for review (amount_missing), never succeeded', async (_label, money) => {
+    const intent = await tkhIntent();
+    const eventId = `evt_${randomUUID()}`;
+    const body = JSON.stringify({ id: eventId, type: 'payment.succeeded', data: { transactionId: intent.gatewayTransactionId, ...money } });
+    const res = await send(body, { 'X-TKH-Timestamp': String(nowSeconds), 'X-TKH-Signature': sign(nowSeconds, body) });
+    expect(res.status).toBe(200);
+    expect(await statusOf(intent.id)).toBe('pending');
+    const review = await t.table.db.send(
+      new ScanCommand({ TableName: t.table.tableName, FilterExpression: 'entity = :r AND eventId = :e', ExpressionAttributeValues: { ':r': 'review', ':e': eventId } }),
+    );
+    expect(review.Items?.map((item) => item.reason)).toEqual(['amount_missing']);
+  });
+
   it('accepts timestamps at the edge of the window (300 s either side)', async () => {
     for (const offset of [-300, 300]) {
       const intent = await tkhIntent();

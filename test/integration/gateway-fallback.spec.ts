@@ -5,7 +5,7 @@ import type { GatewayId } from '../../src/domain/gateway-id.js';
 import { GATEWAY_CAPABILITIES } from '../../src/gateways/capabilities.js';
 import { GatewayError, type CreatedPayment, type PaymentGateway } from '../../src/gateways/gateway.js';
 import { GatewayRegistry } from '../../src/gateways/registry.js';
-import { CreateIntentService, type CreateIntentCommand } from '../../src/services/create-intent.service.js';
+import { CREATE_FALLBACK_BUDGET_MS, CreateIntentService, type CreateIntentCommand } from '../../src/services/create-intent.service.js';
 import { IdempotencyService } from '../../src/services/idempotency.service.js';
 import { DynamoIdempotencyStore } from '../../src/storage/idempotency.repository.js';
 import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
@@ -110,5 +110,25 @@ describe('fallback to the next configured gateway of the route (DynamoDB Local)'
     stripeUp = true;
     const retried = await create.execute({ appId: 'school' }, command, 'retry-key');
     expect(retried).toMatchObject({ replayed: false, value: { gateway: 'stripe', status: 'pending' } });
+  });
+
+  it('a slow refusal that uses up the create budget tries no further gateway: 502 and a failed intent', async () => {
+    const slowRefusal = (ms: number) => () => {
+      clock.advance(ms);
+      return refused('stripe');
+    };
+    const late = service(slowRefusal(CREATE_FALLBACK_BUDGET_MS), () => 'ok');
+    const referenceId = `budget-${randomUUID()}`;
+    await expect(late.create.execute({ appId: 'school' }, { ...command, metadata: { appId: 'school', referenceId } }, null)).rejects.toMatchObject({
+      code: 'PAYMENT_GATEWAY_ERROR',
+    });
+    expect(late.tkhCalls).toHaveLength(0);
+    const stored = await late.intents.get(late.stripeCalls[0] as string);
+    expect(stored).toMatchObject({ status: 'failed', attempts: [expect.objectContaining({ gateway: 'stripe', outcome: 'failed' })] });
+
+    // Just inside the budget, the fallback still happens.
+    const early = service(slowRefusal(CREATE_FALLBACK_BUDGET_MS - 1), () => 'ok');
+    const { value } = await early.create.execute({ appId: 'school' }, { ...command, metadata: { appId: 'school', referenceId: `${referenceId}-b` } }, null);
+    expect(value.gateway).toBe('tkh');
   });
 });

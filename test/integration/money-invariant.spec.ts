@@ -31,7 +31,7 @@ describe('refunds and payouts of one intent never take more than it captured (Dy
       .set('X-API-Key', KEYS.kaba)
       .send({ amount, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: `inv-${randomUUID()}` }, gatewayOverride: 'mock' })
       .expect(201);
-    await m.http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, status: 'succeeded' }).expect(200);
+    await m.http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, status: 'succeeded', amount: created.body.amount, currency: created.body.currency }).expect(200);
     return created.body.id as string;
   }
   const refund = (intentId: string, body: object = {}) => m.refund(intentId, body, randomUUID());

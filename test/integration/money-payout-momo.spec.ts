@@ -74,7 +74,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
       .set('X-API-Key', KEYS.kaba)
       .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId, ...extra }, gatewayOverride: 'mock' });
     expect(created.status).toBe(201);
-    expect((await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId })).status).toBe(200);
+    expect((await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency })).status).toBe(200);
     return created.body.id as string;
   }
   const payout = (intentId: string, phoneNumber = '+2290197222222') => ({

@@ -70,7 +70,7 @@ describe('Moov payouts behind a refused MoMo: money moves once (real providers, 
       .post('/api/v1/intents')
       .set('X-API-Key', KEYS.kaba)
       .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId }, gatewayOverride: 'mock' });
-    expect((await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId })).status).toBe(200);
+    expect((await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency })).status).toBe(200);
     return created.body.id as string;
   }
   const payout = (intentId: string) => ({
@@ -241,7 +241,7 @@ describe('MoMo and Moov both certainly refuse (connections refused)', () => {
         .post('/api/v1/intents')
         .set('X-API-Key', KEYS.kaba)
         .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'both-down' }, gatewayOverride: 'mock' });
-      await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId });
+      await http().post('/webhooks/mock').send({ gatewayTransactionId: created.body.gatewayTransactionId, amount: created.body.amount, currency: created.body.currency });
       const res = await http()
         .post('/api/v1/disbursements')
         .set('X-API-Key', KEYS.kaba)

@@ -17,7 +17,7 @@ describe('outbox: events survive a failing publisher (DynamoDB Local)', () => {
   it('publisher down for the first 7 calls: nothing lost, everything delivered by the sweep, nothing for an uncommitted change', async () => {
     const intents = await Promise.all(Array.from({ length: 10 }, () => h.newIntent()));
     for (const intent of intents) {
-      await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway: 'mock', eventId: `f-${intent.id}` });
+      await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, { gateway: 'mock', eventId: `f-${intent.id}` });
     }
     // A change that did not commit (lost the race to a terminal state) produces no event.
     expect(await h.outcomes.apply(intents[0]!.id, { status: 'failed' }, { gateway: 'mock', eventId: 'late' })).toBe('ignored');

@@ -53,7 +53,7 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
 
   it('publishes the exact SNS message for a stream record, marks it published and ignores other items', async () => {
     const intent = await h.newIntent({ metadata: { appId: 'kaba', referenceId: 'invoice-abc123', businessId: 'biz-xyz' } });
-    await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway: 'mock', eventId: `s-${intent.id}` });
+    await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, { gateway: 'mock', eventId: `s-${intent.id}` });
     const record = h.dispatcher.dispatched.at(-1)!;
     const event = record.event.event;
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });

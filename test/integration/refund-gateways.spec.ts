@@ -61,7 +61,7 @@ describe('refund outcomes per gateway behaviour (DynamoDB Local)', () => {
 
   async function paid(gateway: GatewayId) {
     const intent = await h.newIntent({ gateway, gatewayTransactionId: `${gateway}_${randomUUID()}`, amount: 1000 });
-    await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway, eventId: `p-${intent.id}` });
+    await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, { gateway, eventId: `p-${intent.id}` });
     return intent;
   }
   const refundEvents = (intentId: string) => h.dispatcher.dispatched.filter((r) => r.event.event.intentId === intentId && r.event.event.type === 'payment.refunded');

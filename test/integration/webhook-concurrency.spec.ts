@@ -19,7 +19,7 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
     const intent = await h.newIntent();
     const receipt = { gateway: 'mock', eventId: `evt-${intent.id}` };
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => h.outcomes.apply(intent.id, { status: 'succeeded' }, receipt)),
+      Array.from({ length: 50 }, () => h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, receipt)),
     );
 
     expect(results.filter((r) => r === 'applied')).toHaveLength(1);
@@ -51,7 +51,7 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
 
   it('a late "failed" after "succeeded" changes nothing', async () => {
     const intent = await h.newIntent();
-    await h.outcomes.apply(intent.id, { status: 'succeeded' }, { gateway: 'mock', eventId: `a-${intent.id}` });
+    await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, { gateway: 'mock', eventId: `a-${intent.id}` });
     const late = await h.outcomes.apply(intent.id, { status: 'failed' }, { gateway: 'mock', eventId: `b-${intent.id}` });
     expect(late).toBe('ignored');
     expect((await h.intents.get(intent.id))?.status).toBe('succeeded');
@@ -74,5 +74,21 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
 
     // The matching confirmation still goes through.
     expect(await h.outcomes.apply(intent.id, { status: 'succeeded', amount: 500000, currency: 'XOF' }, { gateway: 'mock', eventId: `ok-${intent.id}` })).toBe('applied');
+  });
+
+  it.each([
+    ['neither', {}],
+    ['no amount', { currency: 'XOF' }],
+    ['no currency', { amount: 500000 }],
+  ])('a success with %s amount nor currency goes to review (amount_missing), never to succeeded', async (_label, money) => {
+    const intent = await h.newIntent({ amount: 500000, currency: 'XOF' });
+    const eventId = `missing-${intent.id}`;
+    expect(await h.outcomes.apply(intent.id, { status: 'succeeded', ...money }, { gateway: 'mock', eventId })).toBe('mismatch');
+    expect((await h.intents.get(intent.id))?.status).toBe('pending');
+    expect(await h.outboxFor(intent.id)).toHaveLength(0);
+    const review = await table.db.send(
+      new ScanCommand({ TableName: table.tableName, FilterExpression: 'entity = :r AND eventId = :e', ExpressionAttributeValues: { ':r': 'review', ':e': eventId } }),
+    );
+    expect(review.Items?.[0]).toMatchObject({ reason: 'amount_missing' });
   });
 });

@@ -1,4 +1,4 @@
-import { IsDefined, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { Currency } from '../../domain/money.js';
 import { IsMinorUnitAmount, IsRequiredCountry, IsSupportedCurrency } from './common-fields.js';
 
@@ -24,7 +24,8 @@ export class CreateDisbursementDto {
 
   @IsDefined({ message: 'referenceId is required' })
   @IsString({ message: 'referenceId must be a string' })
-  @MaxLength(128, { message: 'referenceId must be at most 128 characters' })
+  // Empty was accepted (intents reject it: issue 14).
+  @Length(1, 128, { message: 'referenceId must be 1-128 characters' })
   referenceId!: string;
 
   @IsOptional()

@@ -14,7 +14,8 @@ import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js
 export const MOCK_SIGNATURE_HEADER = 'x-mock-signature';
 
 // Development/test gateway: every currency, a local payment page, settles via POST /webhooks/mock
-// with { gatewayTransactionId, status: "succeeded" | "failed", eventId? }.
+// with { gatewayTransactionId, status: "succeeded" | "failed", amount, currency, eventId? } (a
+// success without amount and currency goes to review, as for every gateway).
 export class MockGateway implements PaymentGateway {
   readonly id = 'mock' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.mock;
@@ -30,9 +31,10 @@ export class MockGateway implements PaymentGateway {
   }
 
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const signature = this.pageSignature(input.intentId);
     return Promise.resolve({
       gatewayTransactionId: `mock_${input.intentId}`,
-      paymentUrl: `${this.publicBaseUrl}/mock/pay/${input.intentId}`,
+      paymentUrl: `${this.publicBaseUrl}/mock/pay/${input.intentId}${signature ? `?signature=${signature}` : ''}`,
       clientSecret: null,
       paymentMode: 'redirect',
     });
@@ -56,12 +58,25 @@ export class MockGateway implements PaymentGateway {
   }
 
   parseWebhook(rawBody: Buffer): GatewayWebhookEvent[] {
-    const body = parseJsonBody(rawBody) as { gatewayTransactionId?: unknown; status?: unknown; eventId?: unknown } | null;
+    const body = parseJsonBody(rawBody) as { gatewayTransactionId?: unknown; status?: unknown; eventId?: unknown; amount?: unknown; currency?: unknown } | null;
     const status = body?.status ?? 'succeeded';
     if (typeof body?.gatewayTransactionId !== 'string' || (status !== 'succeeded' && status !== 'failed')) return [];
     // Without an explicit eventId, one outcome per transaction is one event.
     const eventId = typeof body.eventId === 'string' && body.eventId ? body.eventId : `${body.gatewayTransactionId}:${status}`;
-    return [{ eventId, gatewayTransactionId: body.gatewayTransactionId, status }];
+    const amount = typeof body.amount === 'number' ? { amount: body.amount } : {};
+    const currency = typeof body.currency === 'string' ? { currency: body.currency } : {};
+    return [{ eventId, gatewayTransactionId: body.gatewayTransactionId, status, ...amount, ...currency }];
+  }
+
+  // With a secret, the payment page and its buttons need this signature (it is in paymentUrl), so
+  // on a shared dev server only whoever got the paymentUrl can see or settle the payment.
+  pageSignature(intentId: string): string | null {
+    return this.webhookSecret === null ? null : hmacHex('sha256', this.webhookSecret, Buffer.from(`page:${intentId}`));
+  }
+
+  pageSignatureValid(intentId: string, signature: string | undefined): boolean {
+    const expected = this.pageSignature(intentId);
+    return expected === null || hexDigestsEqual(expected, signature);
   }
 
   // The body and headers the mock "gateway" sends, used by the payment page.

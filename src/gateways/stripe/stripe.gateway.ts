@@ -43,8 +43,10 @@ export class StripeGateway implements PaymentGateway {
   constructor(
     private readonly settings: StripeSettings,
     private readonly clock: Clock,
+    // Tests shorten it to prove a hanging Stripe ends as an unknown outcome, not a hang.
+    timeoutMs = STRIPE_TIMEOUT_MS,
   ) {
-    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl, settings.timeoutMs ?? STRIPE_TIMEOUT_MS)) : null;
+    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl, settings.timeoutMs ?? timeoutMs)) : null;
   }
 
   // Both keys are needed: without the webhook secret no payment could ever be confirmed.
@@ -189,8 +191,8 @@ interface PaymentIntentPayload {
 export const stripeIdempotencyKey = (intentId: string): string => `payment-intent-${intentId}`;
 
 // Retries are the core's decision (a new attempt record each), never the SDK's.
-function clientConfig(apiBaseUrl: string | null, timeout: number): Stripe.StripeConfig {
-  const base = { maxNetworkRetries: 0, timeout };
+function clientConfig(apiBaseUrl: string | null, timeoutMs: number): Stripe.StripeConfig {
+  const base = { maxNetworkRetries: 0, timeout: timeoutMs };
   if (!apiBaseUrl) return base;
   const url = new URL(apiBaseUrl);
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
