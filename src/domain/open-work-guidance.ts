@@ -7,6 +7,7 @@ export const OPEN_WORK_KINDS: readonly OpenWorkKind[] = ['intent', 'refund', 'di
 export type OpenState =
   | 'create_outcome_unknown'
   | 'awaiting_payment'
+  | 'watched_after_cancel'
   | 'refund_call_unanswered'
   | 'refund_outcome_unknown'
   | 'refund_pending_at_gateway'
@@ -24,6 +25,7 @@ const unknownAttempt = (outcome: string | null): boolean => outcome === 'started
 export function openStateOf(kind: OpenWorkKind, view: OpenWorkView): OpenState {
   switch (kind) {
     case 'intent':
+      if (view.status === 'cancelled') return 'watched_after_cancel';
       return unknownAttempt(view.lastAttemptOutcome) ? 'create_outcome_unknown' : 'awaiting_payment';
     case 'refund':
       if (view.gatewayOutcome === 'awaiting') return 'refund_call_unanswered';
@@ -44,6 +46,11 @@ export const OPEN_WORK_GUIDANCE: Record<OpenState, Guidance> = {
     whatToDo:
       'The reconciler asks the gateway by the reference we chose (the intent id). If it stays open, search the gateway dashboard for the intent id: ' +
       'paid there → wait for or replay its webhook; absent → the reconciler fails it.',
+  },
+  watched_after_cancel: {
+    whatHappened:
+      'The intent was cancelled or expired, but its gateway could still report it paid (a MoMo approval after the cancel, a lost callback): the reconciler asks for a day.',
+    whatToDo: 'Nothing: a payment found is recorded as a late success and raises a late_success review item; after a day the intent leaves the queue.',
   },
   awaiting_payment: {
     whatHappened: 'The gateway created the payment and the customer has not completed it (or its webhook has not arrived).',

@@ -43,6 +43,7 @@ export interface IntentRepository {
   listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>>;
   // Counts a check that resolved nothing and sets the next one; false if the intent changed.
   reschedule(intent: PaymentIntent, checks: number, at: string): Promise<boolean>;
+  leaveQueue(intent: PaymentIntent): Promise<void>;
 }
 
 // One page of the reconciler's work queue: each item with the checks already made on it.

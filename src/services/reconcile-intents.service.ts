@@ -13,6 +13,8 @@ import type { RecordPaymentOutcomeService } from './record-payment-outcome.servi
 // A gateway saying it has no payment under our reference is believed only once no create carrying
 // that reference can still be in flight.
 export const CREATE_NOT_FOUND_GRACE_MS = 5 * 60_000;
+// How long a cancelled or expired intent is still asked about.
+export const WATCH_AFTER_CANCEL_MS = 24 * 60 * 60_000;
 
 // The reconciler's polling fallback: a webhook may never come (MoMo sends its callback once and
 // never retries), and a create call's answer may have been lost. Intents still open after a while
@@ -41,11 +43,26 @@ export class ReconcileIntentsService {
   }
 
   private async checkOne(intent: PaymentIntent): Promise<boolean> {
+    if (intent.status === 'cancelled') return this.watchCancelled(intent);
     const expired = await this.expiry?.expire(intent, this.clock.now());
     if (expired === 'expired' || expired === 'paid') return true;
     const gateway = this.gateways.get(intent.gateway);
     if (!gateway?.isConfigured()) return false;
     return this.check(intent, gateway);
+  }
+
+  // A cancelled intent is asked about for a day: a payment the gateway reports after the cancel is
+  // real money and is recorded as a late success (ADR 0013); then it leaves the queue.
+  private async watchCancelled(intent: PaymentIntent): Promise<boolean> {
+    if (this.clock.now().getTime() - new Date(intent.updatedAt).getTime() > WATCH_AFTER_CANCEL_MS) {
+      await this.intents.leaveQueue(intent);
+      return true;
+    }
+    const gateway = this.gateways.get(intent.gateway);
+    if (!gateway?.isConfigured() || !gateway.getStatus || !intent.gatewayTransactionId) return false;
+    const status = await gateway.getStatus(intent.gatewayTransactionId);
+    if (status.status !== 'succeeded') return false;
+    return this.apply(intent, 'succeeded', status.amount, status.currency, `poll:${intent.gatewayTransactionId}:${status.gatewayStatus}`);
   }
 
   private async check(intent: PaymentIntent, gateway: PaymentGateway): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
@@ -16,6 +16,12 @@ const INTENT_FIELDS = [
 
 const OPEN_STATUSES = new Set(['pending', 'processing']);
 
+// In the reconciler's queue: open intents, and cancelled (or expired) ones the gateway could still
+// report paid — MoMo sends its callback once, so a payment approved after the cancel would
+// otherwise be lost. They are watched for a day (ReconcileIntentsService), then leave the queue.
+export const inWorkQueue = (intent: Pick<PaymentIntent, 'status' | 'gatewayTransactionId'>): boolean =>
+  OPEN_STATUSES.has(intent.status) || (intent.status === 'cancelled' && intent.gatewayTransactionId !== null);
+
 export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
   return {
     ...keys.intent(intent.id),
@@ -26,8 +32,8 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     gsi1pk: intent.gatewayTransactionId ? `${intent.gateway}#${intent.gatewayTransactionId}` : undefined,
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
-    gsi3pk: OPEN_STATUSES.has(intent.status) ? OPEN_WORK.intent : undefined,
-    gsi3sk: OPEN_STATUSES.has(intent.status) ? nextCheckAt(intentSchedule(intent.paymentMode), 0, intent.updatedAt) : undefined,
+    gsi3pk: inWorkQueue(intent) ? OPEN_WORK.intent : undefined,
+    gsi3sk: inWorkQueue(intent) ? nextCheckAt(intentSchedule(intent.paymentMode), 0, intent.updatedAt) : undefined,
   };
 }
 
@@ -92,6 +98,24 @@ export class DynamoIntentRepository implements IntentRepository {
   async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>> {
     const page = await queryDue(this.db, this.tableName, 'intent', { dueBy, limit, cursor });
     return { items: page.items.map((item) => ({ value: fromIntentItem(item), checks: checksOf(item) })), cursor: page.cursor };
+  }
+
+  // Takes a watched (cancelled) intent out of the queue, if it did not change meanwhile.
+  async leaveQueue(intent: PaymentIntent): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.intent(intent.id),
+          UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': intent.version },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
   }
 
   async reschedule(intent: PaymentIntent, checks: number, at: string): Promise<boolean> {

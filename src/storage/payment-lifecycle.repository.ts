@@ -8,6 +8,7 @@ import type {
 } from '../services/ports.js';
 import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
 import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
+import { inWorkQueue } from './intent.repository.js';
 import { outboxPut } from './outbox.repository.js';
 import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
@@ -83,7 +84,7 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
   }
 
   private intentUpdate({ intent, to, now, bindTransaction }: TransitionCommit): TransactItem {
-    const open = to === 'pending' || to === 'processing';
+    const open = inWorkQueue({ status: to, gatewayTransactionId: bindTransaction?.transactionId ?? intent.gatewayTransactionId });
     // A change is news: the next check starts the schedule again.
     const sets = ['#status = :to', '#version = :next', 'updatedAt = :now', ...(open ? ['gsi3sk = :nextCheck'] : [])];
     const values: Record<string, unknown> = {

@@ -117,7 +117,7 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
     expect(await reconciler.checkDue()).toEqual({ checked: 7, settled: 0 });
   });
 
-  it('an abandoned push intent is asked once more at its expiry and then cancelled by the queue: one payment.failed', async () => {
+  it('an abandoned push intent is asked once more at its expiry, cancelled by the queue, then watched a day for a late approval', async () => {
     const { GetIntentService } = await import('../../src/services/get-intent.service.js');
     const { CancelIntentService } = await import('../../src/services/cancel-intent.service.js');
     const { DynamoRefundStore } = await import('../../src/storage/refund.repository.js');
@@ -139,8 +139,24 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
     expect(await withExpiry.checkDue()).toEqual({ checked: 1, settled: 1 });
     expect((await h.intents.get(abandoned.id))?.status).toBe('cancelled');
     expect((await h.outboxFor(abandoned.id)).map((e) => e.event.type)).toEqual(['payment.failed']);
-    // It left the queue.
-    h.clock.advance(24 * 60 * 60_000);
+
+    // Watched for a day: MoMo sends its callback once, so an approval after the cancel is found by
+    // asking. Here the customer approves late: a late success, recorded and published.
+    const approvedLate = await openMomoIntent();
+    h.clock.advance(60 * 60_000);
+    await withExpiry.checkDue(); // expires it too
+    expect((await h.intents.get(approvedLate.id))?.status).toBe('cancelled');
+    momoStatus.set(approvedLate.gatewayTransactionId!, 'SUCCESSFUL');
+    h.clock.advance(checkDelay('pushIntent', 5));
+    expect((await withExpiry.checkDue()).settled).toBeGreaterThanOrEqual(1);
+    expect((await h.intents.get(approvedLate.id))?.status).toBe('succeeded');
+    expect((await h.outboxFor(approvedLate.id)).map((e) => e.event.type)).toEqual(['payment.failed', 'payment.completed']);
+
+    // The one never paid leaves the queue once it has been watched for a day (it was past that by
+    // the last run), still cancelled.
+    expect((await nextCheckOf(abandoned.id)).gsi3sk).toBeUndefined();
+    expect((await h.intents.get(abandoned.id))?.status).toBe('cancelled');
+    h.clock.advance(25 * 60 * 60_000);
     expect(await withExpiry.checkDue()).toEqual({ checked: 0, settled: 0 });
   });
 });
