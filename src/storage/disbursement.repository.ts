@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextCheckAt } from '../domain/check-schedule.js';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
 import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, DueWork, OutboxRecord } from '../services/ports.js';
-import { failedConditions, isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
+import { failedConditions, isConditionalCheckFailure, transactWrite, transactWriteIfUnchanged, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
@@ -134,13 +134,7 @@ export class DynamoDisbursementStore implements DisbursementStore {
         },
       );
     }
-    try {
-      await transactWrite(this.db, items);
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return transactWriteIfUnchanged(this.db, items);
   }
 
   async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<Disbursement>> {

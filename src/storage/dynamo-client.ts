@@ -90,3 +90,14 @@ export async function transactWrite(db: DynamoDBDocumentClient, items: TransactI
   const token = randomUUID();
   await retryTransient(() => db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token })));
 }
+
+// The same, for a write guarded by conditions: false when a condition failed (someone else won).
+export async function transactWriteIfUnchanged(db: DynamoDBDocumentClient, items: TransactItems): Promise<boolean> {
+  try {
+    await transactWrite(db, items);
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}

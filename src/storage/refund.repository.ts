@@ -3,7 +3,7 @@ import type { PaymentIntent } from '../domain/intent.js';
 import { nextCheckAt } from '../domain/check-schedule.js';
 import { refundOutcomeOpen, type Refund } from '../domain/refund.js';
 import type { DueWork, IdempotencyCompletion, LedgerItems, OutboxRecord, PaymentRecord, RefundStore } from '../services/ports.js';
-import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
+import { transactWriteIfUnchanged, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
@@ -63,13 +63,7 @@ export class DynamoRefundStore implements RefundStore {
       },
       { Put: { TableName: this.tableName, Item: toRefundItem(refund), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
-    try {
-      await transactWrite(this.db, items);
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return transactWriteIfUnchanged(this.db, items);
   }
 
   async get(intentId: string, refundId: string): Promise<Refund | null> {
@@ -95,13 +89,7 @@ export class DynamoRefundStore implements RefundStore {
     if (refund.status === 'failed') items.push(this.giveBack(refund));
     if (refund.gatewayRefundId) items.push(this.gatewayRefundPut(refund, refund.gatewayRefundId));
     if (completion) items.push(completionUpdate(this.tableName, completion));
-    try {
-      await transactWrite(this.db, items);
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return transactWriteIfUnchanged(this.db, items);
   }
 
   // A known-pending refund reaches its final status, once: conditioned on it still being known
@@ -123,13 +111,7 @@ export class DynamoRefundStore implements RefundStore {
     ];
     if (refund.status === 'failed') items.push(this.giveBack(refund));
     if (refund.gatewayRefundId) items.push(this.gatewayRefundPut(refund, refund.gatewayRefundId));
-    try {
-      await transactWrite(this.db, items);
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return transactWriteIfUnchanged(this.db, items);
   }
 
   // Which refund a gateway's refund id belongs to (refund webhooks name only theirs).
