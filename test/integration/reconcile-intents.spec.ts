@@ -150,7 +150,9 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
     h.clock.advance(checkDelay('pushIntent', 5));
     expect((await withExpiry.checkDue()).settled).toBeGreaterThanOrEqual(1);
     expect((await h.intents.get(approvedLate.id))?.status).toBe('succeeded');
-    expect((await h.outboxFor(approvedLate.id)).map((e) => e.event.type)).toEqual(['payment.failed', 'payment.completed']);
+    // In the order they happened (the outbox is read back in no particular order).
+    const late = (await h.outboxFor(approvedLate.id)).sort((x, y) => x.event.timestamp.localeCompare(y.event.timestamp));
+    expect(late.map((e) => e.event.type)).toEqual(['payment.failed', 'payment.completed']);
 
     // The one never paid leaves the queue once it has been watched for a day (it was past that by
     // the last run), still cancelled.
