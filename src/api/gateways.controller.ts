@@ -3,7 +3,8 @@ import { GatewayRegistry } from '../gateways/registry.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 
 // GET /api/v1/gateways — what a checkout page needs to offer payment methods without
-// hard-coding providers: the gateways configured here and what each can do.
+// hard-coding providers: the gateways configured here and what each can do HERE — each gateway's
+// own capabilities, e.g. KkiaPay lists 'push' only when KKIAPAY_PUSH_PATH is set (ADR 0017).
 @Controller('api/v1/gateways')
 @UseGuards(ApiKeyGuard)
 export class GatewaysController {

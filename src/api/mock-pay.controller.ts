@@ -36,6 +36,13 @@ const single = (value: unknown): string | undefined => (typeof value === 'string
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+// One page, three rehearsals (mockFlow): a checkout, the customer's phone for a push, the widget.
+const VARIANTS: Partial<Record<PaymentIntent['paymentMode'], { title: string; pay: string }>> & { redirect: { title: string; pay: string } } = {
+  redirect: { title: 'Checkout', pay: 'Pay' },
+  push: { title: 'Phone — mobile-money prompt (MoMo / KkiaPay push)', pay: 'Approve' },
+  widget: { title: 'Widget (KkiaPay Mode B)', pay: 'Pay' },
+};
+
 // Only what paying needs: amount and status. No app, reference or customer data, since teams
 // share development servers.
 function renderPage(intent: PaymentIntent, query: string): string {
@@ -43,10 +50,16 @@ function renderPage(intent: PaymentIntent, query: string): string {
   const signed = escapeHtml(query);
   const amount = `${toMajorUnitString(intent.amount, intent.currency)} ${intent.currency}`;
   const open = intent.status === 'pending' || intent.status === 'processing';
+  const variant = VARIANTS[intent.paymentMode] ?? VARIANTS.redirect;
   const actions = open
-    ? `<form method="post" action="/mock/pay/${id}/pay${signed}"><button class="pay">Pay ${escapeHtml(amount)}</button></form>
+    ? `<form method="post" action="/mock/pay/${id}/pay${signed}"><button class="pay">${variant.pay} ${escapeHtml(amount)}</button></form>
        <form method="post" action="/mock/pay/${id}/decline${signed}"><button class="decline">Decline</button></form>`
     : `<p class="done">This payment is <strong>${escapeHtml(intent.status)}</strong>.</p>`;
+  // What KkiaPay's addSuccessListener would hand the frontend (here the intent is already settled).
+  const transaction =
+    intent.paymentMode === 'widget' && intent.status === 'succeeded' && intent.gatewayTransactionId
+      ? `<p class="muted">transactionId <code>${escapeHtml(intent.gatewayTransactionId)}</code></p>`
+      : '';
   // The merchant's URL only behind a signed link (a secret is set).
   const back = intent.returnUrl && !open && query ? `<p><a href="${escapeHtml(intent.returnUrl)}">Return to the merchant</a></p>` : '';
   return `<!doctype html>
@@ -57,6 +70,7 @@ function renderPage(intent: PaymentIntent, query: string): string {
 form{display:inline-block;margin-right:.5rem}button{font-size:1rem;padding:.6rem 1.2rem;border-radius:8px;border:0;cursor:pointer}
 .pay{background:#1a7f37;color:#fff}.decline{background:#eee}.muted{color:#666;font-size:.9rem}</style></head>
 <body><div class="card"><p class="muted">TKH mock gateway — development only, no money moves</p>
-<p class="amount">${escapeHtml(amount)}</p>${actions}${back}
+<p class="variant">${variant.title}</p>
+<p class="amount">${escapeHtml(amount)}</p>${actions}${transaction}${back}
 <p class="muted">Intent ${id} · status ${escapeHtml(intent.status)}</p></div></body></html>`;
 }

@@ -1,5 +1,6 @@
 import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv } from './app-config.js';
 import { DEFAULT_INTENT_EXPIRY_MINUTES } from '../domain/intent-expiry.js';
+import { momoSettings } from './momo-config.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -88,23 +89,11 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
       secretKey: optional(env, 'KKIAPAY_SECRET_KEY'),
       webhookSecret: optional(env, 'KKIAPAY_WEBHOOK_SECRET'),
       baseUrl: urlOr('KKIAPAY_BASE_URL', 'https://api.kkiapay.me'),
-      pushPath: optional(env, 'KKIAPAY_PUSH_PATH') ?? '/api/v1/payments/request',
+      // No default: unset means no KkiaPay push, widget only (ADR 0017).
+      pushPath: optional(env, 'KKIAPAY_PUSH_PATH'),
     },
-    momo: {
-      baseUrl: urlOr('MOMO_BASE_URL', 'https://sandbox.momodeveloper.mtn.com'),
-      targetEnvironment: optional(env, 'MOMO_TARGET_ENVIRONMENT') ?? 'sandbox',
-      timeoutMs,
-      collection: {
-        subscriptionKey: optional(env, 'MOMO_COLLECTION_SUBSCRIPTION_KEY'),
-        apiUser: optional(env, 'MOMO_COLLECTION_API_USER'),
-        apiKey: optional(env, 'MOMO_COLLECTION_API_KEY'),
-      },
-      disbursement: {
-        subscriptionKey: optional(env, 'MOMO_DISBURSEMENT_SUBSCRIPTION_KEY'),
-        apiUser: optional(env, 'MOMO_DISBURSEMENT_API_USER'),
-        apiKey: optional(env, 'MOMO_DISBURSEMENT_API_KEY'),
-      },
-    },
+    // One credential set per MoMo country (ADR 0018): MOMO_* plus any MOMO_<CC>_* sets.
+    momo: momoSettings(env, urlOr('MOMO_BASE_URL', 'https://sandbox.momodeveloper.mtn.com'), timeoutMs, problems),
     moov: {
       endpointUrl: optionalUrl('MOOV_ENDPOINT_URL'),
       username: optional(env, 'MOOV_USERNAME'),

@@ -18,6 +18,8 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
     countries: ['BJ', 'TG', 'CI', 'SN', 'ML', 'NE', 'BF', 'CM', 'GA', 'CG', 'TD', 'GN', 'GH'],
     // KkiaPay collects in XOF; its status API returns no currency, so XOF is what we can verify.
     currencies: ['XOF'],
+    // What KkiaPay can ever do; an instance without KKIAPAY_PUSH_PATH offers only the widget
+    // (kkiapayCapabilities, ADR 0017).
     flows: ['push', 'widget'],
     refund: 'manual',
     disburse: false,
@@ -58,7 +60,8 @@ export const GATEWAY_CAPABILITIES: Record<GatewayId, GatewayCapabilities> = {
   mock: {
     countries: 'any',
     currencies: CURRENCIES,
-    flows: ['redirect'],
+    // Every flow, so KkiaPay widget and MoMo/KkiaPay push screens can be rehearsed locally.
+    flows: ['redirect', 'push', 'widget'],
     refund: 'programmatic',
     disburse: false,
     webhookAuth: 'signature',

@@ -104,6 +104,7 @@ export function paymentInputFor(intent: PaymentIntent, useWidget: boolean): Crea
     country: intent.country,
     metadata: intent.metadata,
     returnUrl: intent.returnUrl,
-    useWidget: useWidget && intent.gateway === 'kkiapay',
+    // Routing sends useWidget only to a gateway with the widget flow (KkiaPay, the mock; ADR 0017).
+    useWidget,
   };
 }

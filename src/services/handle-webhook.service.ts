@@ -11,6 +11,7 @@ import {
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
 import type { PaymentLifecycleStore, WebhookReceipt } from './ports.js';
+import { RequeryThrottle } from './requery-throttle.js';
 import type { OutcomeResult, PaymentOutcome, RecordPaymentOutcomeService } from './record-payment-outcome.service.js';
 import type { RefundSettlementService, RefundWebhookResult } from './refund-settlement.service.js';
 
@@ -20,7 +21,8 @@ export const MAX_WEBHOOK_ID_LENGTH = 255;
 
 export interface WebhookResult {
   events: number;
-  results: Array<OutcomeResult | 'unknown_transaction'>;
+  // throttled: an unsigned callback for a reference re-queried moments ago; not asked again.
+  results: Array<OutcomeResult | 'unknown_transaction' | 'throttled'>;
   // Refund events (Stripe refund.*/charge.refunded, Paystack refund.*), settled separately.
   refunds: RefundWebhookResult[];
 }
@@ -34,6 +36,7 @@ export class HandleWebhookService {
     private readonly clock: Clock,
     // Absent: refund events are acknowledged and ignored (as before refunds could settle).
     private readonly refundSettlement: RefundSettlementService | null = null,
+    private readonly requeries: RequeryThrottle = new RequeryThrottle(clock),
   ) {}
 
   async handle(gatewayId: string, rawBody: Buffer, headers: WebhookHeaders, reference: string | null = null): Promise<WebhookResult> {
@@ -56,6 +59,7 @@ export class HandleWebhookService {
   private async apply(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<WebhookResult['results'][number]> {
     const receipt = { gateway: gateway.id, eventId: event.eventId };
     const intentId = await this.store.findIntentIdByTransaction(gateway.id, event.gatewayTransactionId);
+    if (intentId && !this.mayRequery(gateway, event)) return 'throttled';
     if (intentId) return this.outcomes.apply(intentId, outcomeOf(await confirmed(gateway, event)), receipt);
     // Unsigned callbacks (MoMo) name our own reference, recorded before the gateway was called:
     // an unknown one is not ours. Rejected without a write or a gateway call (issue 14).
@@ -85,6 +89,15 @@ export class HandleWebhookService {
     const log = result === 'applied' || result === 'duplicate' || result === 'ignored' ? logger.info : logger.warn;
     log.call(logger, 'webhook linked to its intent by partnerId', { gateway: gateway.id, intentId: partnerId, eventId: event.eventId, result });
     return result;
+  }
+
+  // Anyone can send an unsigned callback: at most one status query per reference per window.
+  private mayRequery(gateway: PaymentGateway, event: GatewayWebhookEvent): boolean {
+    const { webhookAuth, requeryOnWebhook } = gateway.capabilities;
+    if (webhookAuth !== 'none' || !requeryOnWebhook) return true;
+    const allowed = this.requeries.tryAcquire(`${gateway.id}:${event.gatewayTransactionId}`);
+    if (!allowed) logger.info('callback not re-queried: same reference asked moments ago', { gateway: gateway.id, eventId: event.eventId });
+    return allowed;
   }
 
   private async keepUnknown(gateway: PaymentGateway, event: GatewayWebhookEvent): Promise<void> {

@@ -7,7 +7,19 @@ import { closedPortUrl, FakeGatewayServer } from '../support/fake-gateway-server
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
 // Benin with the real KkiaPay and MTN MoMo adapters against one local fake speaking both APIs:
-// KkiaPay push → KkiaPay webhook → payment.completed → MoMo transfer → disbursement.completed.
+// KkiaPay widget → verify-kkiapay → payment.completed → MoMo transfer → disbursement.completed.
+// No KKIAPAY_PUSH_PATH (KkiaPay documents no server push), so the fake serves no push route and a
+// BJ intent without useWidget is collected by MoMo push.
+const kkiapayKeys = (base: string) =>
+  ({ KKIAPAY_PUBLIC_KEY: 'pk', KKIAPAY_PRIVATE_KEY: 'tpk', KKIAPAY_SECRET_KEY: 'tsk', KKIAPAY_WEBHOOK_SECRET: 'hash-secret', KKIAPAY_BASE_URL: base });
+// Any request carrying KkiaPay's keys other than the status API would be an invented push.
+const kkiapayPushes = (fake: FakeGatewayServer) => fake.requests.filter((r) => r.headers['x-private-key'] && r.path !== '/api/v1/transactions/status');
+// KkiaPay's status answer echoes the widget's partnerId (the intent id the frontend passed).
+const partnerOf = new Map<string, string>();
+const kkiapayStatus = (req: { body: unknown }) => {
+  const transactionId = (req.body as { transactionId: string }).transactionId;
+  return { status: 200, body: { transactionId, status: 'SUCCESS', amount: 500000, partnerId: partnerOf.get(transactionId) } };
+};
 describe('Benin flow end to end (real adapters, local fakes)', () => {
   const fake = new FakeGatewayServer();
   const events: PaymentEvent[] = [];
@@ -23,19 +35,19 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
 
   beforeAll(async () => {
     const base = await fake.start();
-    fake.on('POST /api/v1/payments/request', (req) => ({ status: 200, body: { transactionId: `kkia_${(req.body as { partnerId: string }).partnerId}` } }));
-    fake.on('POST /api/v1/transactions/status', { status: 200, body: { status: 'SUCCESS', amount: 500000 } });
+    fake.on('POST /api/v1/transactions/status', kkiapayStatus);
+    fake.on('POST /collection/token/', { status: 200, body: { access_token: 'col.token', expires_in: 3600 } });
+    fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
     fake.on('POST /disbursement/token/', { status: 200, body: { access_token: 'disb.token', expires_in: 3600 } });
     fake.on('POST /disbursement/v1_0/transfer', { status: 202 });
     fake.on('GET /disbursement/v1_0/transfer/*', () => ({ status: 200, body: { amount: '500000', currency: 'XOF', status: transferStatus } }));
     t = await startTestApp({
-      KKIAPAY_PUBLIC_KEY: 'pk',
-      KKIAPAY_PRIVATE_KEY: 'tpk',
-      KKIAPAY_SECRET_KEY: 'tsk',
-      KKIAPAY_WEBHOOK_SECRET: 'hash-secret',
-      KKIAPAY_BASE_URL: base,
+      ...kkiapayKeys(base),
       MOMO_BASE_URL: base,
       MOMO_TARGET_ENVIRONMENT: 'mtnbenin',
+      MOMO_COLLECTION_SUBSCRIPTION_KEY: 'col-sub',
+      MOMO_COLLECTION_API_USER: 'col-user',
+      MOMO_COLLECTION_API_KEY: 'col-key',
       MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 'dis-sub',
       MOMO_DISBURSEMENT_API_USER: 'dis-user',
       MOMO_DISBURSEMENT_API_KEY: 'dis-key',
@@ -60,13 +72,17 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
           currency: 'XOF',
           country: 'BJ',
           metadata: { appId: 'kaba', referenceId: 'invoice-abc123', businessId: 'biz-xyz', phoneNumber: '+22961111111', businessPhone: '+22997222222' },
+          useWidget: true,
         })
     ).body;
-    expect(intent.gateway).toBe('kkiapay');
+    expect(intent).toMatchObject({ gateway: 'kkiapay', paymentMode: 'widget' });
 
-    const webhook = { transactionId: intent.gatewayTransactionId, isPaymentSucces: true, event: 'transaction.success', amount: 500000 };
-    expect((await http().post('/webhooks/kkiapay').set('x-kkiapay-secret', 'hash-secret').send(webhook)).status).toBe(200);
+    // The widget's addSuccessListener gave the frontend this id; the product backend verifies it.
+    partnerOf.set('kkia_widget_1', intent.id);
+    const verified = await http().post('/api/v1/intents/verify-kkiapay').set('X-API-Key', KEYS.kaba).send({ transactionId: 'kkia_widget_1', intentId: intent.id });
+    expect(verified.body).toMatchObject({ verified: true, intent: { status: 'succeeded', gatewayTransactionId: 'kkia_widget_1' } });
     await settle();
+    const webhook = { transactionId: 'kkia_widget_1', isPaymentSucces: true, event: 'transaction.success', amount: 500000, partnerId: intent.id };
 
     const transfers = fake.requests.filter((r) => r.path === '/disbursement/v1_0/transfer');
     expect(transfers).toHaveLength(1);
@@ -94,6 +110,29 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
     expect(fake.requests.filter((r) => r.path === '/disbursement/v1_0/transfer')).toHaveLength(1);
   });
 
+  it('without KKIAPAY_PUSH_PATH a BJ intent without useWidget is collected by MoMo push; no KkiaPay push is ever sent', async () => {
+    const res = await http()
+      .post('/api/v1/intents')
+      .set('X-API-Key', KEYS.kaba)
+      .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'invoice-push', phoneNumber: '+22961111111' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ gateway: 'momo', paymentMode: 'push', status: 'pending' });
+    expect(res.body.attempts.map((a: { gateway: string; outcome: string }) => `${a.gateway}:${a.outcome}`)).toEqual(['momo:created']);
+    const push = fake.requests.filter((r) => r.path === '/collection/v1_0/requesttopay').at(-1);
+    expect(push?.body).toMatchObject({ amount: '500000', currency: 'XOF', payer: { partyIdType: 'MSISDN', partyId: '2290161111111' } });
+    expect(push?.headers['x-target-environment']).toBe('mtnbenin');
+    expect(kkiapayPushes(fake)).toEqual([]);
+
+    // KkiaPay cannot be forced into a push it does not offer here: 402 naming the reason.
+    const pinned = await http()
+      .post('/api/v1/intents')
+      .set('X-API-Key', KEYS.kaba)
+      .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'invoice-pinned', phoneNumber: '+22961111111' }, gatewayOverride: 'kkiapay' });
+    expect(pinned.status).toBe(402);
+    expect(pinned.body).toMatchObject({ error: 'PAYMENT_ERROR', message: expect.stringContaining('gateway kkiapay does not offer a server-side flow') });
+    expect(kkiapayPushes(fake)).toEqual([]);
+  });
+
   it('MoMo down → the payout goes through Moov; both down → disbursement.failed, the payment stays succeeded', async () => {
     const moovFake = new FakeGatewayServer();
     moovFake.on('POST /UssdPush', () => ({ status: 200, body: `<return><statuscode>0</statuscode><referenceid>MV-1</referenceid></return>` }));
@@ -101,7 +140,7 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
     const momoDown = await closedPortUrl();
     const base = fake.baseUrl;
     const app = await startTestApp({
-      KKIAPAY_PUBLIC_KEY: 'pk', KKIAPAY_PRIVATE_KEY: 'tpk', KKIAPAY_SECRET_KEY: 'tsk', KKIAPAY_WEBHOOK_SECRET: 'hash-secret', KKIAPAY_BASE_URL: base,
+      ...kkiapayKeys(base),
       MOMO_BASE_URL: momoDown, MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: 's', MOMO_DISBURSEMENT_API_USER: 'u', MOMO_DISBURSEMENT_API_KEY: 'k',
       MOOV_ENDPOINT_URL: moovUrl, MOOV_USERNAME: 'merchant', MOOV_PASSWORD: 'pw', MOOV_ENCRYPTION_KEY: 'tlc12345tlc12345tlc12345tlc12345',
     });
@@ -118,12 +157,14 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
         await request(app.app.getHttpServer())
           .post('/api/v1/intents')
           .set('X-API-Key', KEYS.kaba)
-          .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId, phoneNumber: '+22961111111', businessPhone: '+22997222222' } })
+          .send({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId, businessPhone: '+22997222222' }, useWidget: true })
       ).body;
+      // A widget payment the browser never verified: KkiaPay's webhook names it by partnerId.
+      partnerOf.set(`kkia_${referenceId}`, intent.id);
       await request(app.app.getHttpServer())
         .post('/webhooks/kkiapay')
         .set('x-kkiapay-secret', 'hash-secret')
-        .send({ transactionId: intent.gatewayTransactionId, event: 'transaction.success' });
+        .send({ transactionId: `kkia_${referenceId}`, event: 'transaction.success', partnerId: intent.id });
       await flush();
       return intent.id as string;
     };

@@ -49,6 +49,7 @@ describe('POST /api/v1/intents/:id/cancel', () => {
       {
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         MOMO_BASE_URL: momoUrl,
+        MOMO_TARGET_ENVIRONMENT: 'mtnghana',
         MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
         MOMO_COLLECTION_API_USER: 'user',
         MOMO_COLLECTION_API_KEY: 'key',

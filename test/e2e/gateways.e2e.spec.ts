@@ -42,8 +42,9 @@ describe('gateways end to end against local fakes', () => {
       status: 200,
       body: { status: true, message: 'Verification successful', data: { id: 4099260516, status: 'success', reference: req.path.split('/').pop(), amount: 1500000, currency: 'NGN', paid_at: '2026-03-08T12:01:00.000Z' } },
     }));
-    // KkiaPay: push and status.
-    fake.on('POST /api/v1/payments/request', { status: 200, body: { transactionId: 'kkia_tx_e2e' } });
+    // KkiaPay: status, and a push only at the path this deployment configures (KkiaPay documents
+    // no server push; a merchant sets KKIAPAY_PUSH_PATH once KkiaPay has given them one).
+    fake.on('POST /merchant/kkiapay-push', { status: 200, body: { transactionId: 'kkia_tx_e2e' } });
     fake.on('POST /api/v1/transactions/status', (req) => ({
       status: 200,
       body: { transactionId: (req.body as { transactionId: string }).transactionId, status: 'SUCCESS', amount: 500000, fees: 0 },
@@ -70,7 +71,9 @@ describe('gateways end to end against local fakes', () => {
         KKIAPAY_SECRET_KEY: 'tsk',
         KKIAPAY_WEBHOOK_SECRET: 'kkia-hash-secret',
         KKIAPAY_BASE_URL: base,
+        KKIAPAY_PUSH_PATH: '/merchant/kkiapay-push',
         MOMO_BASE_URL: base,
+        MOMO_TARGET_ENVIRONMENT: 'mtnghana',
         MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
         MOMO_COLLECTION_API_USER: 'user',
         MOMO_COLLECTION_API_KEY: 'key',
@@ -141,7 +144,7 @@ describe('gateways end to end against local fakes', () => {
     expect(await completed(intent.id)).toHaveLength(1);
   });
 
-  it('KkiaPay Mode A (BJ): push → webhook with x-kkiapay-secret, confirmed by the status API → payment.completed', async () => {
+  it('KkiaPay Mode A (BJ, KKIAPAY_PUSH_PATH set): push → webhook with x-kkiapay-secret, confirmed by the status API → payment.completed', async () => {
     const intent = (
       await create({ amount: 500000, currency: 'XOF', country: 'BJ', metadata: { appId: 'kaba', referenceId: 'bj-1', phoneNumber: '+22961000000' } })
     ).body;

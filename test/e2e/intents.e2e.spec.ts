@@ -50,13 +50,13 @@ describe('POST/GET /api/v1/intents (e2e, DynamoDB Local)', () => {
     expect(fetched.body).toEqual({ ...created.body, refundedAmount: 0, balance: 0, ledger: [], paidOutAmount: 0, payouts: [] });
   });
 
-  it('ignores useWidget on gateways other than KkiaPay', async () => {
+  it('useWidget on the mock gives its widget rehearsal (only widget gateways take useWidget, ADR 0017)', async () => {
     const res = await http()
       .post('/api/v1/intents')
       .set('X-API-Key', KEYS.events)
       .send({ ...seedIntentRequest(), useWidget: true });
     expect(res.status).toBe(201);
-    expect(res.body.paymentMode).toBe('redirect');
+    expect(res.body.paymentMode).toBe('widget');
   });
 
   it('lets an operations key act for any app, and hides other apps\' intents from scoped keys', async () => {

@@ -308,11 +308,28 @@ describe('GET /api/v1/gateways', () => {
       expect(res.status).toBe(200);
       // In test only the mock has credentials.
       expect(res.body).toEqual({
-        gateways: [{ id: 'mock', countries: 'any', currencies: ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'], flows: ['redirect'], refund: 'programmatic', disburse: false }],
+        gateways: [
+          { id: 'mock', countries: 'any', currencies: ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'], flows: ['redirect', 'push', 'widget'], refund: 'programmatic', disburse: false },
+        ],
       });
       expect((await request(t.app.getHttpServer()).get('/api/v1/gateways')).status).toBe(401);
     } finally {
       await t.close();
     }
+  });
+
+  it('shows the flows this deployment offers: KkiaPay push only with KKIAPAY_PUSH_PATH', async () => {
+    const keys = { KKIAPAY_PUBLIC_KEY: 'pk', KKIAPAY_PRIVATE_KEY: 'tpk', KKIAPAY_SECRET_KEY: 'tsk' };
+    const flowsOf = async (env: Record<string, string>) => {
+      const t = await startTestApp(env);
+      try {
+        const res = await request(t.app.getHttpServer()).get('/api/v1/gateways').set('X-API-Key', KEYS.events);
+        return (res.body.gateways as Array<{ id: string; flows: string[] }>).find((g) => g.id === 'kkiapay')?.flows;
+      } finally {
+        await t.close();
+      }
+    };
+    expect(await flowsOf(keys)).toEqual(['widget']);
+    expect(await flowsOf({ ...keys, KKIAPAY_PUSH_PATH: '/merchant/push' })).toEqual(['push', 'widget']);
   });
 });

@@ -72,6 +72,7 @@ describe('create payment on MoMo: unknown outcomes never charge twice (real adap
       MOMO_BASE_URL: momoUrl,
       // Short enough for the hang case; far above a loopback answer.
       GATEWAY_TIMEOUT_MS: '1500',
+      MOMO_TARGET_ENVIRONMENT: 'mtnghana',
       MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
       MOMO_COLLECTION_API_USER: 'user',
       MOMO_COLLECTION_API_KEY: 'key',

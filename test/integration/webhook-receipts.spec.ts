@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
+import { REQUERY_WINDOW_MS } from '../../src/services/requery-throttle.js';
 import { FakeGatewayServer } from '../support/fake-gateway-server.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { RecordingPublisher } from '../support/recording-publisher.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -12,6 +14,9 @@ import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 describe('webhook receipts are recorded only with a state change (DynamoDB Local)', () => {
   const fake = new FakeGatewayServer();
   const publisher = new RecordingPublisher();
+  // A reference is re-queried at most once per window (issue 11): time passes between callbacks here.
+  const clock = new ManualClock(new Date());
+  const later = () => clock.advance(REQUERY_WINDOW_MS);
   // What the fake MoMo status API answers, by X-Reference-Id.
   const momo = new Map<string, { status: string; amount: string }>();
   let t: TestApp;
@@ -64,8 +69,8 @@ describe('webhook receipts are recorded only with a state change (DynamoDB Local
     });
     const base = await fake.start();
     t = await startTestApp(
-      { MOMO_BASE_URL: base, MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub', MOMO_COLLECTION_API_USER: 'user', MOMO_COLLECTION_API_KEY: 'key' },
-      { publisher },
+      { MOMO_BASE_URL: base, MOMO_TARGET_ENVIRONMENT: 'mtnghana', MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub', MOMO_COLLECTION_API_USER: 'user', MOMO_COLLECTION_API_KEY: 'key' },
+      { publisher, clock },
     );
   });
   afterAll(async () => {
@@ -83,12 +88,14 @@ describe('webhook receipts are recorded only with a state change (DynamoDB Local
     expect(await scan(`WEBHOOK#momo#`)).toEqual([]);
 
     momo.set(reference, { status: 'SUCCESSFUL', amount: '20.00' });
+    later();
     expect((await callback(reference)).status).toBe(200);
     expect((await intentOf(intent.id)).status).toBe('succeeded');
     expect(await eventsOf(intent.id)).toEqual(['payment.completed']);
     expect((await scan(`WEBHOOK#momo#callback:${reference}:`)).map((r) => r.pk)).toEqual([`WEBHOOK#momo#callback:${reference}:SUCCESSFUL`]);
 
     // A repeat changes nothing and writes nothing more.
+    later();
     expect((await callback(reference)).status).toBe(200);
     expect(await scan(`WEBHOOK#momo#callback:${reference}:`)).toHaveLength(1);
     expect(await eventsOf(intent.id)).toEqual(['payment.completed']);
@@ -98,12 +105,16 @@ describe('webhook receipts are recorded only with a state change (DynamoDB Local
     const intent = await momoIntent('gh-mismatch');
     const reference = intent.gatewayTransactionId;
     momo.set(reference, { status: 'SUCCESSFUL', amount: '0.20' });
-    for (let i = 0; i < 3; i++) expect((await callback(reference)).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      later();
+      expect((await callback(reference)).status).toBe(200);
+    }
     expect((await intentOf(intent.id)).status).toBe('pending');
     expect(await scan(`WEBHOOK#momo#callback:${reference}:`)).toEqual([]);
     expect(await scan(`REVIEW#momo#callback:${reference}:`)).toEqual([expect.objectContaining({ reason: 'amount_mismatch' })]);
 
     momo.set(reference, { status: 'SUCCESSFUL', amount: '20.00' });
+    later();
     expect((await callback(reference)).status).toBe(200);
     expect((await intentOf(intent.id)).status).toBe('succeeded');
     expect(await eventsOf(intent.id)).toEqual(['payment.completed']);

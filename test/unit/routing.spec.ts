@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { GATEWAY_CAPABILITIES } from '../../src/gateways/capabilities.js';
-import type { CreatedPayment, PaymentGateway } from '../../src/gateways/gateway.js';
+import type { CreatedPayment, GatewayCapabilities, PaymentGateway } from '../../src/gateways/gateway.js';
+import { KkiapayGateway } from '../../src/gateways/kkiapay/kkiapay.gateway.js';
 import { GatewayRegistry } from '../../src/gateways/registry.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { GatewayId } from '../../src/domain/gateway-id.js';
@@ -8,19 +9,20 @@ import type { Currency } from '../../src/domain/money.js';
 
 const ALL: GatewayId[] = ['stripe', 'kkiapay', 'momo', 'paystack', 'tkh', 'mock'];
 
-function fakeGateway(id: GatewayId, configured: boolean, currencies?: Currency[]): PaymentGateway {
+function fakeGateway(id: GatewayId, configured: boolean, currencies?: Currency[], more: Partial<GatewayCapabilities> = {}): PaymentGateway {
   return {
     id,
-    capabilities: { ...GATEWAY_CAPABILITIES[id], ...(currencies ? { currencies } : {}) },
+    capabilities: { ...GATEWAY_CAPABILITIES[id], ...(currencies ? { currencies } : {}), ...more },
     isConfigured: () => configured,
     createPayment: () => Promise.reject(new Error('not used')) as Promise<CreatedPayment>,
   };
 }
 
-// Every gateway configured and accepting every currency: the route is the seed's table itself.
+const EVERY_CURRENCY: Currency[] = ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'];
+// Every gateway configured, accepting every currency and country: the route is the seed's table itself.
 const everything = (mockAsLastResort = false, except: GatewayId[] = []) =>
   new GatewayRegistry(
-    ALL.map((id) => fakeGateway(id, !except.includes(id), ['XOF', 'XAF', 'GNF', 'GHS', 'NGN', 'USD', 'EUR', 'CAD', 'GBP'])),
+    ALL.map((id) => fakeGateway(id, !except.includes(id), EVERY_CURRENCY, { countries: 'any' })),
     { mockAsLastResort },
   );
 const ids = (gateways: PaymentGateway[]) => gateways.map((gateway) => gateway.id);
@@ -102,6 +104,76 @@ describe('gateway routing (seed 001 "Gateway Routing")', () => {
     expect(thrown).toMatchObject({
       code: 'PAYMENT_GATEWAY_ERROR',
       message: 'No configured gateway accepts XOF payments in BJ',
+    });
+  });
+  describe('by flow and country (ADR 0017)', () => {
+    const kkiapay = (pushPath: string | null) =>
+      new KkiapayGateway({ publicKey: 'pk', privateKey: 'tpk', secretKey: 'tsk', webhookSecret: null, baseUrl: 'http://127.0.0.1:9', pushPath });
+    // The real capabilities of every other gateway, all configured, and a real KkiaPay adapter.
+    const withKkiapay = (pushPath: string | null, others: GatewayId[] = ['momo', 'stripe']) =>
+      new GatewayRegistry([kkiapay(pushPath), ...others.map((id) => fakeGateway(id, true))], { mockAsLastResort: false });
+
+    it('KkiaPay offers the push only with KKIAPAY_PUSH_PATH; the table stays what it can ever do', () => {
+      expect(kkiapay(null).capabilities.flows).toEqual(['widget']);
+      expect(kkiapay('/merchant/push').capabilities.flows).toEqual(['push', 'widget']);
+      expect(GATEWAY_CAPABILITIES.kkiapay.flows).toEqual(['push', 'widget']);
+    });
+
+    it('BJ without useWidget and no KkiaPay push goes to MoMo push first (fallback 1)', () => {
+      expect(ids(withKkiapay(null).candidates({ country: 'BJ', currency: 'XOF' }))).toEqual(['momo', 'stripe']);
+      expect(ids(withKkiapay('/merchant/push').candidates({ country: 'BJ', currency: 'XOF' }))).toEqual(['kkiapay', 'momo', 'stripe']);
+    });
+
+    it('useWidget: true stays on KkiaPay alone, push path or not', () => {
+      expect(ids(withKkiapay(null).candidates({ country: 'BJ', currency: 'XOF', useWidget: true }))).toEqual(['kkiapay']);
+      expect(ids(withKkiapay('/merchant/push').candidates({ country: 'BJ', currency: 'XOF', useWidget: true }))).toEqual(['kkiapay']);
+    });
+
+    it('no gateway for the requested flow is 502 naming the flow', () => {
+      expect(() => withKkiapay(null, []).candidates({ country: 'BJ', currency: 'XOF' })).toThrow(
+        expect.objectContaining({ code: 'PAYMENT_GATEWAY_ERROR', message: 'No configured gateway offers a server-side flow (without useWidget) for XOF payments in BJ' }),
+      );
+      expect(() => withKkiapay(null).candidates({ country: 'CA', currency: 'CAD', useWidget: true })).toThrow(
+        expect.objectContaining({ code: 'PAYMENT_GATEWAY_ERROR', message: 'No configured gateway offers the widget flow (useWidget: true) for CAD payments in CA' }),
+      );
+    });
+
+    it('never routes a country a gateway does not declare', () => {
+      // Real capabilities: MoMo does not declare TG, KkiaPay does not declare KE.
+      expect(ids(withKkiapay('/p').candidates({ country: 'TG', currency: 'XOF' }))).toEqual(['kkiapay', 'stripe']);
+      expect(ids(withKkiapay('/p').candidates({ country: 'KE', currency: 'XOF' }))).toEqual(['stripe']);
+      // A deployment that narrows its countries (MoMo set up for Ghana only) is skipped elsewhere.
+      const ghanaOnly = new GatewayRegistry([fakeGateway('momo', true, undefined, { countries: ['GH'] }), fakeGateway('stripe', true)], { mockAsLastResort: false });
+      expect(ids(ghanaOnly.candidates({ country: 'BJ', currency: 'XOF' }))).toEqual(['stripe']);
+      expect(ids(ghanaOnly.candidates({ country: 'GH', currency: 'GHS' }))).toEqual(['momo', 'stripe']);
+    });
+
+    it('an override that can never serve the request is 400; one this deployment has not set up is 402', () => {
+      const registry = withKkiapay(null);
+      expect(() => registry.candidates({ country: 'CA', currency: 'XOF', gatewayOverride: 'stripe', useWidget: true })).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_ERROR', message: 'gateway stripe does not offer the widget flow (useWidget: true)' }),
+      );
+      expect(() => registry.candidates({ country: 'BJ', currency: 'XOF', gatewayOverride: 'kkiapay' })).toThrow(
+        expect.objectContaining({
+          code: 'PAYMENT_ERROR',
+          message: 'gateway kkiapay does not offer a server-side flow (without useWidget) in this environment (flows here: widget)',
+        }),
+      );
+      expect(() => registry.candidates({ country: 'US', currency: 'XOF', gatewayOverride: 'momo' })).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_ERROR', message: 'country US is not served by gateway momo' }),
+      );
+      const ghanaOnly = new GatewayRegistry([fakeGateway('momo', true, undefined, { countries: ['GH'] })], { mockAsLastResort: false });
+      expect(() => ghanaOnly.candidates({ country: 'BJ', currency: 'XOF', gatewayOverride: 'momo' })).toThrow(
+        expect.objectContaining({ code: 'PAYMENT_ERROR', message: 'country BJ is not served by gateway momo in this environment' }),
+      );
+      expect(ids(registry.candidates({ country: 'BJ', currency: 'XOF', gatewayOverride: 'kkiapay', useWidget: true }))).toEqual(['kkiapay']);
+    });
+
+    it('the development mock is the last resort only for a flow it serves', () => {
+      const only = (flows: GatewayCapabilities['flows']) =>
+        new GatewayRegistry([fakeGateway('kkiapay', false), fakeGateway('mock', true, undefined, { flows })], { mockAsLastResort: true });
+      expect(ids(only(['redirect', 'widget']).candidates({ country: 'BJ', currency: 'XOF', useWidget: true }))).toEqual(['mock']);
+      expect(() => only(['redirect']).candidates({ country: 'BJ', currency: 'XOF', useWidget: true })).toThrow(expect.objectContaining({ code: 'PAYMENT_GATEWAY_ERROR' }));
     });
   });
 });

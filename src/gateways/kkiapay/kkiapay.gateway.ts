@@ -8,6 +8,7 @@ import {
   WebhookAuthError,
   type CreatedPayment,
   type CreatePaymentInput,
+  type GatewayCapabilities,
   type GatewayPaymentStatus,
   type GatewayWebhookEvent,
   type PaymentGateway,
@@ -34,30 +35,43 @@ export interface KkiapaySettings {
   webhookSecret: string | null;
   // https://api.kkiapay.me (sandbox https://api-sandbox.kkiapay.me).
   baseUrl: string;
-  // Mode A push: no public endpoint is documented, so the path is configuration (kkiapay-push.ts).
-  pushPath: string;
+  // Mode A push: no public endpoint is documented, so there is no default. null (KKIAPAY_PUSH_PATH
+  // unset) turns the push off: only the widget is offered (kkiapay-push.ts, ADR 0017).
+  pushPath: string | null;
+}
+
+// The shared table is what KkiaPay can ever do; this deployment offers the push only with a path.
+export function kkiapayCapabilities(pushPath: string | null): GatewayCapabilities {
+  const base = GATEWAY_CAPABILITIES.kkiapay;
+  return pushPath ? base : { ...base, flows: base.flows.filter((flow) => flow !== 'push') };
 }
 
 // KkiaPay (Benin and the XOF zone). Mode B (widget) creates nothing server-side: the browser pays
-// and POST /intents/verify-kkiapay asks the status API. Mode A pushes a mobile-money request to
-// metadata.phoneNumber. Webhooks carry a shared secret (not a body signature), so the pipeline
-// re-queries the status API before acting (capabilities.requeryOnWebhook).
+// and POST /intents/verify-kkiapay asks the status API. Mode A, only when KKIAPAY_PUSH_PATH is set,
+// pushes a mobile-money request to metadata.phoneNumber. Webhooks carry a shared secret (not a
+// body signature), so the pipeline re-queries the status API before acting (requeryOnWebhook).
 export class KkiapayGateway implements PaymentGateway {
   readonly id = 'kkiapay' as const;
-  readonly capabilities = GATEWAY_CAPABILITIES.kkiapay;
+  readonly capabilities: GatewayCapabilities;
 
   constructor(
     private readonly settings: KkiapaySettings,
     // Same seam as the other adapters; nothing here generates an id today (the push is keyed
     // by our intent id as partnerId, and KkiaPay issues the transaction id).
     _ids: IdGenerator = uuidGenerator,
-  ) {}
+  ) {
+    this.capabilities = kkiapayCapabilities(settings.pushPath || null);
+  }
 
   isConfigured(): boolean {
     return Boolean(this.settings.publicKey && this.settings.privateKey && this.settings.secretKey);
   }
 
   validatePayment(input: CreatePaymentInput): void {
+    // Routing never sends a push here without a path; this keeps an unknown endpoint uncalled.
+    if (!input.useWidget && !this.settings.pushPath) {
+      throw new DomainError('PAYMENT_ERROR', 'KkiaPay mobile-money push is not enabled here (KKIAPAY_PUSH_PATH is not set); set useWidget: true');
+    }
     if (!input.useWidget && !(input.metadata.phoneNumber ?? '').replace(/\D/g, '')) {
       throw new DomainError('VALIDATION_ERROR', 'metadata.phoneNumber is required for KkiaPay mobile-money push (or set useWidget: true)');
     }
@@ -66,10 +80,11 @@ export class KkiapayGateway implements PaymentGateway {
   async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
     if (input.useWidget) return { gatewayTransactionId: null, paymentUrl: null, clientSecret: null, paymentMode: 'widget' };
     this.validatePayment(input);
+    const pushPath = this.settings.pushPath as string; // set: validatePayment refuses a push without it
     const phoneDigits = (input.metadata.phoneNumber ?? '').replace(/\D/g, '');
     const response = await gatewayFetch('kkiapay', {
       method: 'POST',
-      url: this.url(this.settings.pushPath),
+      url: this.url(pushPath),
       headers: this.headers(),
       body: kkiapayPushRequest(input, phoneDigits),
     });

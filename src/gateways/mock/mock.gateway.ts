@@ -1,3 +1,4 @@
+import type { PaymentMode } from '../../domain/intent.js';
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
 import {
   WebhookAuthError,
@@ -13,7 +14,8 @@ import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js
 
 export const MOCK_SIGNATURE_HEADER = 'x-mock-signature';
 
-// Development/test gateway: every currency, a local payment page, settles via POST /webhooks/mock
+// Development/test gateway: every currency, a local payment page (redirect, push or widget, see
+// mockFlow), settles via POST /webhooks/mock
 // with { gatewayTransactionId, status: "succeeded" | "failed", amount, currency, eventId? } (a
 // success without amount and currency goes to review, as for every gateway).
 export class MockGateway implements PaymentGateway {
@@ -30,13 +32,15 @@ export class MockGateway implements PaymentGateway {
     return true;
   }
 
+  // The local page plays each flow (rehearsal for KkiaPay/MoMo screens): the widget, the customer's
+  // phone for a push, or a redirect checkout.
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
     const signature = this.pageSignature(input.intentId);
     return Promise.resolve({
       gatewayTransactionId: `mock_${input.intentId}`,
       paymentUrl: `${this.publicBaseUrl}/mock/pay/${input.intentId}${signature ? `?signature=${signature}` : ''}`,
       clientSecret: null,
-      paymentMode: 'redirect',
+      paymentMode: mockFlow(input),
     });
   }
 
@@ -86,4 +90,11 @@ export class MockGateway implements PaymentGateway {
     if (this.webhookSecret !== null) headers[MOCK_SIGNATURE_HEADER] = hmacHex('sha256', this.webhookSecret, rawBody);
     return { rawBody, headers };
   }
+}
+
+// useWidget: the mock widget. A phone and no return URL (how push intents look): the mock phone.
+// Anything else: the redirect checkout, as before.
+export function mockFlow(input: Pick<CreatePaymentInput, 'useWidget' | 'returnUrl' | 'metadata'>): PaymentMode {
+  if (input.useWidget) return 'widget';
+  return !input.returnUrl && input.metadata.phoneNumber ? 'push' : 'redirect';
 }

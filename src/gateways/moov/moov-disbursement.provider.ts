@@ -1,7 +1,7 @@
 import type { DisbursementProvider } from '../disbursement-provider.js';
 import { GatewayError, type DisbursementStatus, type DisburseInput } from '../gateway.js';
-import { gatewayFetch, httpError } from '../http/gateway-http.js';
-import { buildMoovEnvelope, MOOV_CONTENT_TYPE, MOOV_SOAP_ACTION, parseMoovAnswer, type MoovAnswer, type MoovCall } from './moov-soap.js';
+import { GATEWAY_CALLS, gatewayFetch, httpError, unreadableError } from '../http/gateway-http.js';
+import { buildMoovEnvelope, MOOV_CONTENT_TYPE, moovRequestUrl, parseMoovAnswer, type MoovAnswer, type MoovCall } from './moov-soap.js';
 import { isUsableMoovKey, moovToken } from './moov-token.js';
 
 export interface MoovSettings {
@@ -13,9 +13,15 @@ export interface MoovSettings {
   encryptionKey: string | null;
   // Default 'http://api.merchant.tlc.com/'.
   namespace: string;
-  // Per-request timeout; default gatewayFetch's 10 s (the community SDKs allow 60 s).
+  // Per-request timeout; default MOOV_TIMEOUT_MS.
   timeoutMs?: number;
 }
+
+// The SDKs wait 60 s; a payout past our timeout is an unknown outcome left to an operator
+// (confirmsAbsence is false), so wait as long as the callers allow: POST /disbursements runs in
+// the 29 s API Lambda, the auto-disburser in 60 s. 25 s leaves the API Lambda time to record the
+// answer (docs/gateways/moov.md, "Timeout").
+export const MOOV_TIMEOUT_MS = 25_000;
 
 type MoovOperation = 'cashintrans' | 'getTransactionStatus';
 
@@ -71,14 +77,14 @@ export class MoovDisbursementProvider implements DisbursementProvider {
     }
     const response = await gatewayFetch('moov', {
       method: 'POST',
-      url: endpointUrl,
-      headers: { 'content-type': MOOV_CONTENT_TYPE, soapaction: MOOV_SOAP_ACTION },
+      url: moovRequestUrl(endpointUrl),
+      headers: { 'content-type': MOOV_CONTENT_TYPE },
       body: buildMoovEnvelope({ namespace, operation, token: moovToken(username, password, encryptionKey), request }),
       raw: true,
-      ...(this.settings.timeoutMs !== undefined ? { timeoutMs: this.settings.timeoutMs } : {}),
+      timeoutMs: this.settings.timeoutMs ?? MOOV_TIMEOUT_MS,
     });
     // Only status and operation go into errors: the body may echo the token or the MSISDN.
-    if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`, { movesMoney: operation === 'cashintrans' });
+    if (response.status !== 200) throw httpError('moov', response.status, `moov ${operation}`, callKind(operation));
     return parseMoovAnswer(response.text);
   }
 }
@@ -92,7 +98,7 @@ export class MoovDisbursementProvider implements DisbursementProvider {
 export function toStatus(answer: MoovAnswer, operation: MoovOperation, providerReference: string): DisbursementStatus {
   const code = answer.statusCode;
   const isStatusQuery = operation === 'getTransactionStatus';
-  if (code === null) throw new GatewayError('moov', 'unavailable', `moov ${operation}: unreadable answer`, isStatusQuery, false);
+  if (code === null) throw unreadableError('moov', callKind(operation), `moov ${operation}`);
   if (code === MOOV_STATUS_SUCCEEDED) return { status: 'succeeded', providerReference };
   if (code === MOOV_STATUS_PENDING) return { status: 'pending', providerReference };
   if (isStatusQuery && code === MOOV_NO_SUCH_TRANSACTION) return { status: 'pending', providerReference, notFound: true };
@@ -100,6 +106,8 @@ export function toStatus(answer: MoovAnswer, operation: MoovOperation, providerR
   if (MOOV_SYSTEM_BUSY.includes(code)) throw new GatewayError('moov', 'unavailable', `moov ${operation}: system busy (status ${code})`, true, false);
   return { status: 'failed', providerReference, failureReason: `moov status ${code}` };
 }
+
+const callKind = (operation: MoovOperation) => (operation === 'cashintrans' ? GATEWAY_CALLS.moov.payout : GATEWAY_CALLS.moov.status);
 
 function invalidRequest(message: string): GatewayError {
   return new GatewayError('moov', 'invalid_request', message, false, true);

@@ -3,10 +3,17 @@
 // one fixed envelope shape and read a few leaf elements back.
 
 export const MOOV_DEFAULT_NAMESPACE = 'http://api.merchant.tlc.com/';
-export const MOOV_CONTENT_TYPE = 'text/xml; charset=utf-8';
-// SOAP 1.1 needs the header; "" (= the request URI) is the JAX-WS default the service's
-// namespace and "ns2:" answers suggest. The operation is named by the body element.
-export const MOOV_SOAP_ACTION = '""';
+// As both community SDKs send it (docs/gateways/moov.md): the SOAP 1.2 media type, with no
+// SOAPAction header (the operation is named by the body element), to the `…?wsdl` URL.
+export const MOOV_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
+
+// The endpoint as the SDKs call it: MOOV_ENDPOINT_URL with `?wsdl` appended when its query does
+// not already name `wsdl` (an operator may paste either form from Moov's onboarding mail).
+export function moovRequestUrl(endpointUrl: string): string {
+  const url = new URL(endpointUrl);
+  if (url.searchParams.has('wsdl')) return endpointUrl;
+  return url.search ? `${endpointUrl}&wsdl` : `${endpointUrl.replace(/\?$/, '')}?wsdl`;
+}
 
 const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };

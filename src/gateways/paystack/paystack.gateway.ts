@@ -14,7 +14,7 @@ import {
   type RefundWebhookEvent,
   type WebhookHeaders,
 } from '../gateway.js';
-import { gatewayFetch, httpError, type GatewayRequest, type GatewayResponse } from '../http/gateway-http.js';
+import { GATEWAY_CALLS, gatewayFetch, httpError, unreadableError, type CallKind, type GatewayRequest, type GatewayResponse } from '../http/gateway-http.js';
 import { hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
 import { mapRefundStatus, mapTransactionStatus } from './paystack-status.js';
 
@@ -83,8 +83,8 @@ export class PaystackGateway implements PaymentGateway {
         metadata: { intentId: input.intentId, appId: input.metadata.appId, referenceId: input.metadata.referenceId },
       },
     });
-    const data = this.data<{ authorization_url?: unknown; reference?: unknown }>(response, 'initialize transaction');
-    if (typeof data.authorization_url !== 'string' || typeof data.reference !== 'string') throw unexpected('initialize transaction');
+    const data = this.data<{ authorization_url?: unknown; reference?: unknown }>(response, 'initialize transaction', CALLS.create);
+    if (typeof data.authorization_url !== 'string' || typeof data.reference !== 'string') throw unexpected('initialize transaction', CALLS.create);
     return { gatewayTransactionId: data.reference, paymentUrl: data.authorization_url, clientSecret: null, paymentMode: 'redirect' };
   }
 
@@ -94,14 +94,13 @@ export class PaystackGateway implements PaymentGateway {
       url: `${this.baseUrl()}/transaction/verify/${encodeURIComponent(gatewayTransactionId)}`,
       headers: this.auth(),
     });
-    const data = this.data<{ status?: unknown; amount?: unknown; currency?: unknown }>(response, 'verify transaction');
+    const data = this.data<{ status?: unknown; amount?: unknown; requested_amount?: unknown; currency?: unknown }>(response, 'verify transaction');
     if (typeof data.status !== 'string') throw unexpected('verify transaction');
+    const amount = paidAmount(data);
     return {
       status: mapTransactionStatus(data.status),
       gatewayStatus: data.status,
-      // Minor units as charged; it includes Paystack's fee when the account passes fees on to
-      // the customer, which then shows up as an amount mismatch (docs/gateways/paystack.md).
-      ...(typeof data.amount === 'number' ? { amount: data.amount } : {}),
+      ...(amount !== null ? { amount } : {}),
       ...(typeof data.currency === 'string' ? { currency: data.currency.toUpperCase() } : {}),
     };
   }
@@ -116,9 +115,9 @@ export class PaystackGateway implements PaymentGateway {
       headers: this.auth(),
       body: { transaction: input.gatewayTransactionId, amount: input.amount, merchant_note: input.refundId },
     });
-    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'create refund', true);
+    const data = this.data<{ id?: unknown; status?: unknown }>(response, 'create refund', CALLS.refund);
     // Accepted but unreadable: it may exist, so it is not a refusal.
-    if (typeof data.status !== 'string') throw new GatewayError('paystack', 'unavailable', 'create refund: unreadable answer', true, false);
+    if (typeof data.status !== 'string') throw unexpected('create refund', CALLS.refund);
     return { status: mapRefundStatus(data.status), gatewayRefundId: refundIdOf(data.id) };
   }
 
@@ -141,7 +140,7 @@ export class PaystackGateway implements PaymentGateway {
         url: `${this.baseUrl()}/refund?transaction=${encodeURIComponent(transactionId)}&perPage=${perPage}&page=${page}`,
         headers: this.auth(),
       });
-      if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, 'list refunds');
+      if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, 'list refunds', CALLS.status);
       const body = response.body as { status?: unknown; data?: unknown; meta?: { pageCount?: unknown } } | null;
       if (body?.status !== true || !Array.isArray(body.data)) throw unexpected('list refunds');
       const ours = (body.data as Array<{ id?: unknown; status?: unknown; merchant_note?: unknown }>).find((refund) => refund.merchant_note === input.refundId);
@@ -204,10 +203,10 @@ export class PaystackGateway implements PaymentGateway {
   }
 
   // Accepts 2xx with { status: true, data: {...} }; everything else is classified.
-  private data<T>(response: GatewayResponse, what: string, movesMoney = false): T {
-    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, what, { movesMoney });
+  private data<T>(response: GatewayResponse, what: string, call: CallKind = CALLS.status): T {
+    if (response.status < 200 || response.status > 299) throw httpError('paystack', response.status, what, call);
     const body = response.body as Envelope<T> | null;
-    if (body?.status !== true || typeof body.data !== 'object' || body.data === null) throw unexpected(what);
+    if (body?.status !== true || typeof body.data !== 'object' || body.data === null) throw unexpected(what, call);
     return body.data;
   }
 
@@ -225,8 +224,20 @@ export class PaystackGateway implements PaymentGateway {
   }
 }
 
-// A 2xx we cannot read: the call may have taken effect, so neither retry nor fall back.
-const unexpected = (what: string): GatewayError => new GatewayError('paystack', 'unavailable', `${what}: unexpected response`, false, false);
+const CALLS = GATEWAY_CALLS.paystack;
+
+// A 2xx we cannot read: it may have taken effect, so never a fallback (a query may be re-asked).
+const unexpected = (what: string, call: CallKind = CALLS.status): GatewayError => unreadableError('paystack', call, what);
+
+// What the customer paid for: `requested_amount` (VerifyResponse in PaystackOSS/openapi), since
+// `amount` also holds Paystack's fee when the merchant makes customers bear it. Without it, `amount`;
+// and a charge below what was asked stays `amount`, so it still shows as a mismatch.
+function paidAmount(data: { amount?: unknown; requested_amount?: unknown }): number | null {
+  const charged = typeof data.amount === 'number' ? data.amount : null;
+  const requested = typeof data.requested_amount === 'number' && Number.isSafeInteger(data.requested_amount) && data.requested_amount > 0 ? data.requested_amount : null;
+  if (requested === null) return charged;
+  return charged !== null && charged < requested ? charged : requested;
+}
 
 const PAYSTACK_REFUND_EVENT_WORDS = new Set(['pending', 'processing', 'processed', 'failed', 'needs-attention']);
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { GatewayError, type GatewayErrorKind } from '../gateway.js';
+import { classifyAnswer, type Classification } from '../http/gateway-http.js';
 
 export interface StripeCallContext {
   // e.g. "create payment intent"; goes into the message instead of Stripe's own text.
@@ -21,6 +22,9 @@ export function classifyStripeError(error: unknown, context: StripeCallContext):
   const detail = [status === undefined ? null : `HTTP ${status}`, machineCode(error.code)].filter(Boolean).join(', ');
   const make = (kind: GatewayErrorKind, label: string, retryable: boolean, createdNothing: boolean) =>
     new GatewayError('stripe', kind, `${what}: ${label}${detail ? ` (${detail})` : ''}`, retryable, createdNothing);
+  // The call is not known here: every Stripe call is read as money-moving (GATEWAY_CALLS.stripe),
+  // so a query's 5xx is unknown too, which only delays an answer.
+  const shared = (label: string, c: Classification) => make(c.kind, label, c.retryable, c.createdNothing);
 
   switch (error.type) {
     case 'StripeCardError':
@@ -41,16 +45,14 @@ export function classifyStripeError(error: unknown, context: StripeCallContext):
       // _shouldRetry): when that re-send is refused, the first send may still have been executed,
       // and the SDK's message is the only trace of it.
       const resent = /Request was retried/.test(error.message);
-      const reachedNothing = !resent && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN');
-      if (code === 'ETIMEDOUT') return make('timeout', 'request timed out', true, false);
-      return make('unavailable', `connection failed${typeof code === 'string' ? ` (${code})` : ''}`, true, reachedNothing);
+      if (code === 'ETIMEDOUT') return shared('request timed out', classifyAnswer('moves-money', { type: 'timeout' }));
+      const c = classifyAnswer('moves-money', { type: 'network', code: typeof code === 'string' && !resent ? code : undefined });
+      return shared(`connection failed${typeof code === 'string' ? ` (${code})` : ''}`, c);
     }
     default:
       // StripeAPIError (5xx, 409, unreadable answers) and any class a later SDK adds.
-      if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
-        return make('invalid_request', 'rejected', false, true);
-      }
-      return make('unavailable', 'Stripe API error', true, false);
+      if (status === undefined) return make('unavailable', 'Stripe API error', true, false);
+      return shared(status >= 400 && status < 500 && status !== 409 && status !== 408 ? 'rejected' : 'Stripe API error', classifyAnswer('moves-money', { type: 'http', status }));
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type RefundResult,
   type WebhookHeaders,
 } from '../gateway.js';
-import { gatewayFetch, httpError } from '../http/gateway-http.js';
+import { GATEWAY_CALLS, gatewayFetch, httpError, unreadableError } from '../http/gateway-http.js';
 import { assertFreshTimestamp, hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
 
 export const TKH_SIGNATURE_HEADER = 'x-tkh-signature';
@@ -71,10 +71,9 @@ export class TkhGateway implements PaymentGateway {
       },
     });
     const body = response.body as { id?: unknown; url?: unknown } | null;
-    if (response.status !== 201 && response.status !== 200) throw httpError('tkh', response.status, 'create checkout');
-    if (typeof body?.id !== 'string' || typeof body.url !== 'string') {
-      throw new GatewayError('tkh', 'unavailable', 'create checkout: unexpected response', false, false);
-    }
+    // An inert checkout (ADR 0010): a 5xx counts as refused, an unreadable 2xx does not.
+    if (response.status !== 201 && response.status !== 200) throw httpError('tkh', response.status, 'create checkout', GATEWAY_CALLS.tkh.create);
+    if (typeof body?.id !== 'string' || typeof body.url !== 'string') throw unreadableError('tkh', GATEWAY_CALLS.tkh.create, 'create checkout');
     return { gatewayTransactionId: body.id, paymentUrl: body.url, clientSecret: null, paymentMode: 'redirect' };
   }
 
@@ -84,7 +83,7 @@ export class TkhGateway implements PaymentGateway {
       url: `${this.baseUrl()}/v1/checkouts/${encodeURIComponent(gatewayTransactionId)}`,
       headers: this.auth(),
     });
-    if (response.status !== 200) throw httpError('tkh', response.status, 'get checkout');
+    if (response.status !== 200) throw httpError('tkh', response.status, 'get checkout', GATEWAY_CALLS.tkh.status);
     const body = response.body as { status?: unknown; amount?: unknown; currency?: unknown } | null;
     const gatewayStatus = typeof body?.status === 'string' ? body.status : 'unknown';
     return {

@@ -7,7 +7,10 @@ import { FakeProviderServer, type FakeRequest } from './fake-provider-server.js'
 // test/unit/gateways/moov-disbursement.provider.spec.ts. Community-sourced, like the adapter:
 // - the token is base64(AES-256-CBC("0:<user>:<password>")) with a zero IV (both public SDKs);
 // - answers are JAX-WS shaped (<ns2:<op>Response><return|response>…<status>…</status>);
-// - status 0 paid, 100 pending, 98 bad token, 94 "transaction does not exist".
+// - status 0 paid, 100 pending, 98 bad token, 94 "transaction does not exist";
+// - the transport of both SDKs: POST to `…/UssdPush?wsdl`, `Content-Type: application/soap+xml;
+//   charset=utf-8`, no SOAPAction header. Nothing says Moov refuses other forms, but nothing says
+//   it accepts them either, so the fake refuses them (415 / 400 / 404, before any effect).
 // Assumed, and chosen to be the strictest for the service:
 // - cashintrans is NOT idempotent: every accepted request pays once more, even with a
 //   referenceid already seen (no source says Moov refuses a duplicate);
@@ -70,8 +73,10 @@ export class MoovFake extends FakeProviderServer<typeof MOOV_ROUTE> {
   }
 
   private handle(req: FakeRequest): FakeResponse {
-    const type = String(req.headers['content-type'] ?? '');
-    if (!type.startsWith('text/xml')) return { status: 415, body: soapFault('Unsupported content type') };
+    if (!req.query.has('wsdl')) return { status: 404, body: soapFault('No endpoint at this URL: call …/UssdPush?wsdl') };
+    const type = String(req.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase();
+    if (type !== 'application/soap+xml;charset=utf-8') return { status: 415, body: soapFault('Unsupported content type') };
+    if (req.headers.soapaction !== undefined) return { status: 400, body: soapFault('Unexpected SOAPAction header') };
     const operation = /<soapenv:Body>\s*<api:(\w+)>/.exec(req.rawBody)?.[1];
     if (field(req.rawBody, 'token') !== this.token) return answer(operation ?? 'unknown', 'return', '<status>98</status><message>Invalid token</message>');
     if (operation === 'cashintrans') return this.cashIn(req.rawBody);

@@ -24,7 +24,6 @@ export async function startHostileApp(): Promise<{ t: TestApp; fake: FakeGateway
   fake.on('POST /v1/payment_intents', { status: 200, body: { id: 'pi_h', object: 'payment_intent', amount: 1, currency: 'usd', client_secret: 'pi_h_secret', status: 'requires_payment_method', metadata: {} } });
   fake.on('POST /transaction/initialize', { status: 200, body: { status: true, data: { authorization_url: 'https://checkout.paystack.test/x', access_code: 'x', reference: 'r' } } });
   fake.on('GET /transaction/verify/*', { status: 200, body: { status: true, data: { status: 'abandoned' } } });
-  fake.on('POST /api/v1/payments/request', { status: 200, body: { transactionId: 'kkia_h' } });
   fake.on('POST /api/v1/transactions/status', { status: 200, body: { status: 'PENDING' } });
   fake.on('POST /collection/token/', { status: 200, body: { access_token: 't', token_type: 'access_token', expires_in: 3600 } });
   fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
@@ -48,6 +47,7 @@ export async function startHostileApp(): Promise<{ t: TestApp; fake: FakeGateway
       KKIAPAY_WEBHOOK_SECRET: SECRETS.kkiapay,
       KKIAPAY_BASE_URL: base,
       MOMO_BASE_URL: base,
+      MOMO_TARGET_ENVIRONMENT: 'mtnghana',
       MOMO_COLLECTION_SUBSCRIPTION_KEY: 'sub',
       MOMO_COLLECTION_API_USER: 'user',
       MOMO_COLLECTION_API_KEY: 'key',

@@ -10,13 +10,16 @@ const resolvedUnexpectedly = (): never => {
 };
 
 const ids = { newId: () => 'unused-id' };
+// KkiaPay documents no server push: each test that pushes configures a path, as a merchant would
+// once KkiaPay has given them one (KKIAPAY_PUSH_PATH).
+const PUSH_PATH = '/merchant/push-endpoint';
 const settings = (baseUrl: string, overrides: Partial<KkiapaySettings> = {}): KkiapaySettings => ({
   publicKey: 'pk_test',
   privateKey: 'tpk_test',
   secretKey: 'tsk_test',
   webhookSecret: 'hash-secret',
   baseUrl,
-  pushPath: '/api/v1/payments/request',
+  pushPath: PUSH_PATH,
   ...overrides,
 });
 const input: CreatePaymentInput = {
@@ -62,7 +65,7 @@ const statusCaseRoute = (req: { body: unknown }) => {
 
 runGatewayContract('kkiapay', {
   setupFake: (fake) => {
-    fake.on('POST /api/v1/payments/request', { status: 200, body: { transactionId: 'kkia_tx_abc123' } });
+    fake.on(`POST ${PUSH_PATH}`, { status: 200, body: { transactionId: 'kkia_tx_abc123' } });
     fake.on('POST /api/v1/transactions/status', statusCaseRoute);
   },
   configured: (baseUrl) => new KkiapayGateway(settings(baseUrl), ids),
@@ -97,7 +100,7 @@ describe('KkiaPay adapter', () => {
   };
 
   beforeAll(async () => {
-    fake.on('POST /api/v1/payments/request', { status: 200, body: { transactionId: 'kkia_tx_1', status: 'PENDING' } });
+    fake.on(`POST ${PUSH_PATH}`, { status: 200, body: { transactionId: 'kkia_tx_1', status: 'PENDING' } });
     fake.on('POST /custom/push', { status: 201, body: { transactionId: 'kkia_tx_custom' } });
     fake.on('POST /api/v1/transactions/status', (req) => statusAnswers[(req.body as { transactionId: string }).transactionId] ?? { status: 500 });
     baseUrl = await fake.start();
@@ -120,13 +123,32 @@ describe('KkiaPay adapter', () => {
     });
   });
 
+  describe('without KKIAPAY_PUSH_PATH (no push endpoint from KkiaPay)', () => {
+    const widgetOnly = () => new KkiapayGateway(settings(baseUrl, { pushPath: null }), ids);
+
+    it('offers only the widget; with a path, push and widget', () => {
+      expect(widgetOnly().capabilities.flows).toEqual(['widget']);
+      expect(new KkiapayGateway(settings(baseUrl, { pushPath: '' }), ids).capabilities.flows).toEqual(['widget']);
+      expect(gateway.capabilities.flows).toEqual(['push', 'widget']);
+      expect(widgetOnly().capabilities).toMatchObject({ currencies: ['XOF'], refund: 'manual', requeryOnWebhook: true });
+    });
+
+    it('never calls a push: validate and create refuse before any request; the widget still works', async () => {
+      expect(() => widgetOnly().validatePayment(input)).toThrow(expect.objectContaining({ code: 'PAYMENT_ERROR', message: expect.stringContaining('KKIAPAY_PUSH_PATH') }));
+      await expect(widgetOnly().createPayment(input)).rejects.toMatchObject({ code: 'PAYMENT_ERROR' });
+      const widget = await widgetOnly().createPayment({ ...input, useWidget: true });
+      expect(widget).toEqual({ gatewayTransactionId: null, paymentUrl: null, clientSecret: null, paymentMode: 'widget' });
+      expect(fake.requests).toHaveLength(0);
+    });
+  });
+
   describe('Mode A (push)', () => {
     it('POSTs to the push path with the three key headers, JSON, francs and the MSISDN without +', async () => {
       const created = await gateway.createPayment(input);
       expect(created).toEqual({ gatewayTransactionId: 'kkia_tx_1', paymentUrl: null, clientSecret: null, paymentMode: 'push' });
       expect(fake.requests).toHaveLength(1);
       const sent = fake.last();
-      expect([sent.method, sent.path]).toEqual(['POST', '/api/v1/payments/request']);
+      expect([sent.method, sent.path]).toEqual(['POST', PUSH_PATH]);
       expect(sent.headers).toMatchObject({ 'x-api-key': 'pk_test', 'x-private-key': 'tpk_test', 'x-secret-key': 'tsk_test', 'content-type': 'application/json' });
       expect(JSON.parse(sent.rawBody)).toEqual({ amount: 500000, phoneNumber: '2290161000000', partnerId: input.intentId, reason: 'kaba invoice-abc123' });
     });
@@ -259,21 +281,21 @@ describe('KkiaPay adapter', () => {
     });
 
     it('a 5xx on the push is retryable but never "created nothing" (the push may be on the phone)', async () => {
-      const failing = new FakeGatewayServer().on('POST /api/v1/payments/request', { status: 500, body: { message: 'boom' } });
+      const failing = new FakeGatewayServer().on(`POST ${PUSH_PATH}`, { status: 500, body: { message: 'boom' } });
       const error = await new KkiapayGateway(settings(await failing.start()), ids).createPayment(input).then(resolvedUnexpectedly, (e: unknown) => e);
       await failing.stop();
       expect(error).toMatchObject({ kind: 'unavailable', retryable: true, createdNothing: false });
     });
 
     it('a 400 on the push is an invalid request; a 2xx without transactionId is ambiguous', async () => {
-      const failing = new FakeGatewayServer().on('POST /api/v1/payments/request', { status: 400, body: { message: 'bad phone' } });
+      const failing = new FakeGatewayServer().on(`POST ${PUSH_PATH}`, { status: 400, body: { message: 'bad phone' } });
       await expect(new KkiapayGateway(settings(await failing.start()), ids).createPayment(input)).rejects.toMatchObject({
         kind: 'invalid_request',
         retryable: false,
         createdNothing: true,
       });
       await failing.stop();
-      const odd = new FakeGatewayServer().on('POST /api/v1/payments/request', { status: 200, body: { ok: true } });
+      const odd = new FakeGatewayServer().on(`POST ${PUSH_PATH}`, { status: 200, body: { ok: true } });
       await expect(new KkiapayGateway(settings(await odd.start()), ids).createPayment(input)).rejects.toMatchObject({
         kind: 'unavailable',
         createdNothing: false,

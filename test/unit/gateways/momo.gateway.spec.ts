@@ -73,6 +73,17 @@ runGatewayContract('momo', {
 
 // A fresh fake and gateway per test, so request counts and token caches never leak between tests.
 const PAYOUT_ID = '7d444840-9dc0-4f4e-9e5a-2d3b1c0f6a11';
+// As MTN (and test/support/fakes/momo-fake.ts): 400 for a non-UUID X-Reference-Id, 409 for a reused one.
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const seenReferences = new Set<string>();
+const strictCreate = (req: RecordedRequest): FakeResponse => {
+  const reference = String(req.headers['x-reference-id'] ?? '');
+  if (!UUID_V4.test(reference)) return { status: 400, body: { code: 'INVALID_REFERENCE_ID', message: 'X-Reference-Id must be a UUID v4' } };
+  if (seenReferences.has(reference)) return { status: 409, body: { code: 'RESOURCE_ALREADY_EXIST', message: 'Duplicated reference id. Creation of resource failed.' } };
+  seenReferences.add(reference);
+  return { status: 202 };
+};
+const PAYMENT_IDS = ['', '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', '6ec0bd7f-11c0-43da-975e-2a8ad9ebae0b'] as const;
 
 describe('MoMo adapter', () => {
   let fake: FakeGatewayServer;
@@ -102,14 +113,15 @@ describe('MoMo adapter', () => {
     fake = new FakeGatewayServer();
     fake.on('POST /collection/token/', tokenAnswer('col.token'));
     fake.on('POST /disbursement/token/', tokenAnswer('dis.token'));
-    fake.on('POST /collection/v1_0/requesttopay', { status: 202 });
-    fake.on('POST /disbursement/v1_0/transfer', { status: 202 });
+    fake.on('POST /collection/v1_0/requesttopay', strictCreate);
+    fake.on('POST /disbursement/v1_0/transfer', strictCreate);
     fake.on('GET /collection/v1_0/requesttopay/*', (req) => statusAnswers[lastSegment(req)] ?? { status: 500 });
     fake.on('GET /disbursement/v1_0/transfer/*', (req) => transferAnswers[lastSegment(req)] ?? { status: 500 });
     await fake.start();
   });
   afterEach(() => {
     fake.requests.length = 0;
+    seenReferences.clear();
   });
   afterAll(async () => {
     await fake.stop();
@@ -164,10 +176,11 @@ describe('MoMo adapter', () => {
     });
 
     it('sends the amount as a major-unit string (XOF 500000 → "500000", EUR 1050 → "10.50")', async () => {
-      fresh();
-      await gateway.createPayment(input);
-      await gateway.createPayment({ ...input, amount: 1050, currency: 'EUR' });
-      await gateway.createPayment({ ...input, amount: 7, currency: 'EUR' });
+      await fresh().createPayment(input);
+      // EUR: MTN's sandbox, the one account that takes it; each payment its own reference.
+      const sandbox = fresh({ targetEnvironment: 'sandbox' });
+      await sandbox.createPayment({ ...input, intentId: PAYMENT_IDS[1], amount: 1050, currency: 'EUR' });
+      await sandbox.createPayment({ ...input, intentId: PAYMENT_IDS[2], amount: 7, currency: 'EUR' });
       expect(requestsTo('/collection/v1_0/requesttopay').map((r) => (r.body as { amount: unknown }).amount)).toEqual(['500000', '10.50', '0.07']);
     });
 
@@ -296,7 +309,7 @@ describe('MoMo adapter', () => {
 
   describe('disbursements (Disbursement product)', () => {
     it('transfers with its own token, subscription key and reference, amount as a string', async () => {
-      const result = await fresh().disburse({ disbursementId: PAYOUT_ID, amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv-1' });
+      const result = await fresh({ targetEnvironment: 'sandbox' }).disburse({ disbursementId: PAYOUT_ID, amount: 1050, currency: 'EUR', phoneNumber: '+2290197222222', note: 'kaba inv-1' });
       const [token, transfer] = fake.requests;
       expect([token?.path, transfer?.method, transfer?.path]).toEqual(['/disbursement/token/', 'POST', '/disbursement/v1_0/transfer']);
       expect(token?.headers).toMatchObject({ authorization: basic('dis-user', 'dis-key'), 'ocp-apim-subscription-key': 'dis-sub' });
@@ -306,7 +319,7 @@ describe('MoMo adapter', () => {
         authorization: 'Bearer dis.token',
         'ocp-apim-subscription-key': 'dis-sub',
         'x-reference-id': result.providerReference,
-        'x-target-environment': 'mtnbenin',
+        'x-target-environment': 'sandbox',
         'x-callback-url': `https://payments.example/webhooks/momo/disbursements/${PAYOUT_ID}`,
       });
       expect(JSON.parse(transfer?.rawBody ?? '')).toEqual({

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { GatewayError, type DisburseInput } from '../../../src/gateways/gateway.js';
-import { MoovDisbursementProvider, type MoovSettings } from '../../../src/gateways/moov/moov-disbursement.provider.js';
-import { parseMoovAnswer } from '../../../src/gateways/moov/moov-soap.js';
+import { MOOV_TIMEOUT_MS, MoovDisbursementProvider, type MoovSettings } from '../../../src/gateways/moov/moov-disbursement.provider.js';
+import { moovRequestUrl, parseMoovAnswer } from '../../../src/gateways/moov/moov-soap.js';
 import { moovToken } from '../../../src/gateways/moov/moov-token.js';
 import { closedPortUrl, FakeGatewayServer, type FakeResponse } from '../../support/fake-gateway-server.js';
+import { MOOV_PATH, MOOV_ROUTE, MOOV_TEST_KEY, MoovFake } from '../../support/fakes/moov-fake.js';
 
 // The sample merchant key and the token vectors published by the two public SDKs
 // (Brainsial/moov-money-api-sdk tests/security, v1p3r75/moov-money-api-php-sdk tests/Feature/Security).
@@ -107,8 +108,8 @@ describe('MoovDisbursementProvider (SOAP UssdPush, community-sourced)', () => {
       const sent = fake.last();
       expect(sent.method).toBe('POST');
       expect(sent.path).toBe(PATH);
-      expect(sent.headers['content-type']).toBe('text/xml; charset=utf-8');
-      expect(sent.headers.soapaction).toBe('""');
+      expect(sent.headers['content-type']).toBe('application/soap+xml; charset=utf-8');
+      expect(sent.headers.soapaction).toBeUndefined();
       expect(sent.rawBody).toBe(
         '<?xml version="1.0" encoding="utf-8"?>' +
           '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:api="http://api.merchant.tlc.com/">' +
@@ -168,7 +169,7 @@ describe('MoovDisbursementProvider (SOAP UssdPush, community-sourced)', () => {
       fake.on(`POST ${PATH}`, xml(statusAnswer('0')));
       expect(await moov.getDisbursementStatus('020190628000017')).toEqual({ status: 'succeeded', providerReference: '020190628000017' });
       const sent = fake.last();
-      expect(sent.headers.soapaction).toBe('""');
+      expect(sent.headers.soapaction).toBeUndefined();
       expect(sent.rawBody).toContain(
         `<soapenv:Body><api:getTransactionStatus><token>${TOKEN_MYUSERNAME}</token><request><transid>020190628000017</transid></request></api:getTransactionStatus></soapenv:Body>`,
       );
@@ -210,6 +211,53 @@ describe('MoovDisbursementProvider (SOAP UssdPush, community-sourced)', () => {
       const error = await rejection(down.disburse(input));
       expect(error).toMatchObject({ gateway: 'moov', kind: 'unavailable', retryable: true, createdNothing: true });
       expect(error.message).not.toContain('mypassword');
+    });
+  });
+});
+
+describe('Moov transport (as both community SDKs send it)', () => {
+  it('adds ?wsdl to the configured endpoint unless its query already names it', () => {
+    expect(moovRequestUrl('https://apimarchand.moov-africa.bj/com.tlc.merchant.api/UssdPush')).toBe('https://apimarchand.moov-africa.bj/com.tlc.merchant.api/UssdPush?wsdl');
+    expect(moovRequestUrl('https://h.test/UssdPush?wsdl')).toBe('https://h.test/UssdPush?wsdl');
+    expect(moovRequestUrl('https://h.test/UssdPush?WSDL&x=1')).toBe('https://h.test/UssdPush?WSDL&x=1&wsdl');
+    expect(moovRequestUrl('https://h.test/UssdPush?x=1')).toBe('https://h.test/UssdPush?x=1&wsdl');
+    expect(moovRequestUrl('https://h.test/UssdPush?')).toBe('https://h.test/UssdPush?wsdl');
+  });
+
+  it('waits 25 s by default: longer than gatewayFetch\'s 10 s, inside the 29 s API Lambda', () => {
+    expect(MOOV_TIMEOUT_MS).toBe(25_000);
+  });
+
+  describe('against the strict Moov fake', () => {
+    const moovFake = new MoovFake({ username: 'merchant', password: 'pw' });
+    const settings = (endpointUrl: string): MoovSettings => ({ endpointUrl, username: 'merchant', password: 'pw', encryptionKey: MOOV_TEST_KEY, namespace: 'http://api.merchant.tlc.com/' });
+    const post = (init: { url?: string; headers: Record<string, string> }) =>
+      fetch(init.url ?? `${moovFake.baseUrl}${MOOV_PATH}?wsdl`, { method: 'POST', headers: init.headers, body: '<soapenv:Envelope/>' });
+
+    beforeAll(async () => {
+      await moovFake.start();
+    });
+    afterAll(async () => {
+      await moovFake.stop();
+    });
+
+    it('pays once through POST …/UssdPush?wsdl, application/soap+xml, no SOAPAction', async () => {
+      const moov = new MoovDisbursementProvider(settings(`${moovFake.baseUrl}${MOOV_PATH}`));
+      expect(await moov.disburse(input)).toMatchObject({ status: 'succeeded' });
+      const sent = moovFake.requests.at(-1);
+      expect(sent?.query.has('wsdl')).toBe(true);
+      expect(sent?.headers['content-type']).toBe('application/soap+xml; charset=utf-8');
+      expect(sent?.headers.soapaction).toBeUndefined();
+      expect(moovFake.cashIns('d-1')).toBe(1);
+    });
+
+    it('the fake refuses the old transport before any effect: text/xml, a SOAPAction header, the URL without ?wsdl', async () => {
+      const before = moovFake.transfers.length;
+      expect((await post({ headers: { 'content-type': 'text/xml; charset=utf-8' } })).status).toBe(415);
+      expect((await post({ headers: { 'content-type': 'application/soap+xml; charset=utf-8', soapaction: '""' } })).status).toBe(400);
+      expect((await post({ url: `${moovFake.baseUrl}${MOOV_PATH}`, headers: { 'content-type': 'application/soap+xml; charset=utf-8' } })).status).toBe(404);
+      expect(moovFake.transfers.length).toBe(before);
+      expect(MOOV_ROUTE).toBe(`POST ${MOOV_PATH}`);
     });
   });
 });

@@ -193,10 +193,37 @@ describe('Paystack adapter wire format', () => {
     });
   }
 
-  it('verifies a transaction: amount and currency from the answer', async () => {
-    expect(await gateway.getStatus('re4lyvq3s3')).toEqual({ status: 'succeeded', gatewayStatus: 'success', amount: 40333, currency: 'NGN' });
+  it('verifies a transaction: the requested amount (the recorded sample: amount 40333 = requested 30050 + fees 10283) and currency', async () => {
+    expect(await gateway.getStatus('re4lyvq3s3')).toEqual({ status: 'succeeded', gatewayStatus: 'success', amount: 30050, currency: 'NGN' });
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/transaction/verify/re4lyvq3s3' });
     expect(fake.last().headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+  });
+
+  describe('customers bearing the fees (amount = requested_amount + fee)', () => {
+    const verifyWith = (data: Record<string, unknown>) => {
+      const sample = verifyResponse('success', 'fees-1');
+      fake.on('GET /transaction/verify/fees-1', { status: 200, body: { ...sample, data: { ...sample.data, ...data } } });
+    };
+
+    it('a fee-bearing payment reports the amount the intent asked for, so it succeeds without a mismatch', async () => {
+      verifyWith({ amount: input.amount + 3_850, fees: 3_850, requested_amount: input.amount });
+      expect(await gateway.getStatus('fees-1')).toMatchObject({ status: 'succeeded', amount: input.amount });
+    });
+
+    it('without requested_amount it falls back to amount (a fee on top then shows as a mismatch)', async () => {
+      const sample = verifyResponse('success', 'fees-1');
+      const data: Record<string, unknown> = { ...sample.data, amount: input.amount + 3_850 };
+      delete data.requested_amount;
+      fake.on('GET /transaction/verify/fees-1', { status: 200, body: { ...sample, data } });
+      expect(await gateway.getStatus('fees-1')).toMatchObject({ status: 'succeeded', amount: input.amount + 3_850 });
+      verifyWith({ amount: input.amount, requested_amount: null });
+      expect(await gateway.getStatus('fees-1')).toMatchObject({ amount: input.amount });
+    });
+
+    it('a charge below requested_amount keeps amount, so an underpayment is never hidden', async () => {
+      verifyWith({ amount: input.amount - 1, requested_amount: input.amount });
+      expect(await gateway.getStatus('fees-1')).toMatchObject({ amount: input.amount - 1 });
+    });
   });
 
   it('never maps an unknown transaction status to success', async () => {
