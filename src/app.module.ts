@@ -13,6 +13,8 @@ import { RATE_LIMITS, throttlersFor } from './api/rate-limits.js';
 import { WebhooksController } from './api/webhooks.controller.js';
 import { RefundsController } from './api/refunds.controller.js';
 import { OpsController } from './api/ops.controller.js';
+import { IntentLookupController } from './api/intent-lookup.controller.js';
+import { OpenApiController } from './api/openapi.controller.js';
 import type { AppDependencies } from './app.dependencies.js';
 import { buildServices } from './app.services.js';
 import { APP_CONFIG } from './config/app-config.js';
@@ -31,6 +33,7 @@ import { RefundIntentService } from './services/refund-intent.service.js';
 import { RefundSettlementService } from './services/refund-settlement.service.js';
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { OpsService } from './services/ops.service.js';
+import { ListIntentsService } from './services/list-intents.service.js';
 
 // Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
 @Module({})
@@ -46,7 +49,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? RATE_LIMITS))],
-      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController],
+      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController, IntentLookupController, OpenApiController],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },
@@ -65,6 +68,7 @@ export class AppModule {
         { provide: ReconcileRefundsService, useValue: services.reconcileRefunds },
         { provide: OpsService, useValue: services.ops },
         { provide: CancelIntentService, useValue: services.cancelIntent },
+        { provide: ListIntentsService, useValue: services.listIntents },
       ],
     };
   }

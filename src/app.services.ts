@@ -19,6 +19,8 @@ import { DynamoOpsStore } from './storage/ops.repository.js';
 import { DynamoDisbursementStore } from './storage/disbursement.repository.js';
 import { DynamoIdempotencyStore } from './storage/idempotency.repository.js';
 import { DynamoIntentRepository } from './storage/intent.repository.js';
+import { DynamoIntentLookup } from './storage/intent-lookup.repository.js';
+import { ListIntentsService } from './services/list-intents.service.js';
 import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
 import { DynamoRefundStore } from './storage/refund.repository.js';
 
@@ -56,5 +58,6 @@ export function buildServices(deps: AppDependencies) {
     reconcileIntents: new ReconcileIntentsService(intents, gateways, outcomes, clock, cancelIntent),
     ops: new OpsService(new DynamoOpsStore(db, config.tableName), clock),
     cancelIntent,
+    listIntents: new ListIntentsService(new DynamoIntentLookup(db, config.tableName)),
   };
 }

@@ -100,6 +100,12 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     expect(JSON.parse(result?.body ?? '')).toEqual(notFound);
   }, 60_000);
 
+  it('API: serves the OpenAPI document inlined in the bundle (no file next to it)', async () => {
+    const [result] = (await invoke(asset('api'), [apiGatewayEvent({ method: 'GET', path: '/api/v1/openapi.json' })], testEnv)) as Array<{ statusCode: number; body: string }>;
+    expect(result?.statusCode).toBe(200);
+    expect(JSON.parse(result?.body ?? '')).toMatchObject({ openapi: expect.any(String), paths: expect.objectContaining({ '/api/v1/openapi.json': expect.any(Object) }) });
+  }, 60_000);
+
   it('API with the environment the stack sets (production): secrets come from SSM once per cold start', async () => {
     // The synthesized variables, with the CloudFormation references resolved to local stand-ins.
     const resolved: Record<string, string> = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: TOPIC_ARN, PUBLIC_BASE_URL: testEnv.PUBLIC_BASE_URL! };
