@@ -96,8 +96,7 @@ export function classifyAnswer(call: CallKind, answer: GatewayAnswer): Classific
 }
 
 // Which kind each call of each gateway is: the per-gateway half of the rule, table-tested in
-// test/unit/gateways/error-classification.spec.ts. MoMo and KkiaPay reach the same result through
-// their own moneyMovingError wrappers (5xx, and KkiaPay 409, made unknown).
+// test/unit/gateways/error-classification.spec.ts. Every adapter passes its call's kind here.
 export const GATEWAY_CALLS = {
   paystack: { create: 'inert-create', refund: 'moves-money', status: 'query' },
   tkh: { create: 'inert-create', status: 'query' },

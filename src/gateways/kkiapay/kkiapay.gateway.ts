@@ -15,7 +15,7 @@ import {
   type RefundResult,
   type WebhookHeaders,
 } from '../gateway.js';
-import { gatewayFetch, httpError } from '../http/gateway-http.js';
+import { GATEWAY_CALLS, gatewayFetch, httpError } from '../http/gateway-http.js';
 import { parseJsonBody } from '../webhook-signature.js';
 import { kkiapayPushRequest, pushTransactionId } from './kkiapay-push.js';
 import { isKkiapayWebhookEvent, KKIAPAY_WEBHOOK_STATUS, mapKkiapayStatus, reasonCode } from './kkiapay-status.js';
@@ -88,7 +88,8 @@ export class KkiapayGateway implements PaymentGateway {
       headers: this.headers(),
       body: kkiapayPushRequest(input, phoneDigits),
     });
-    if (response.status < 200 || response.status > 299) throw moneyMovingError(response.status, 'payment push');
+    // A 5xx or 409 after a push may still have reached the customer's phone (moves money).
+    if (response.status < 200 || response.status > 299) throw httpError('kkiapay', response.status, 'payment push', GATEWAY_CALLS.kkiapay.create);
     const transactionId = pushTransactionId(response.body);
     // Accepted but unreadable: a push may be on the customer's phone, so never fall back.
     if (!transactionId) throw new GatewayError('kkiapay', 'unavailable', 'payment push: answer without transactionId', false, false);
@@ -186,11 +187,4 @@ const partnerIdOf = (value: unknown): string | undefined =>
 function integerAmount(value: unknown): number | null {
   const amount = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0 ? amount : null;
-}
-
-// A 5xx (or 409) after a push may still have reached the customer's phone: retryable, but not
-// "created nothing", so the core never pushes through a second gateway on top of it.
-function moneyMovingError(status: number, what: string): GatewayError {
-  const error = httpError('kkiapay', status, what);
-  return status >= 500 || status === 409 ? new GatewayError('kkiapay', error.kind, error.message, error.retryable, false) : error;
 }

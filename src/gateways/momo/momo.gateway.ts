@@ -16,7 +16,7 @@ import {
   type RefundResult,
   type WebhookContext,
 } from '../gateway.js';
-import { httpError, type GatewayResponse } from '../http/gateway-http.js';
+import { GATEWAY_CALLS, httpError, type GatewayResponse } from '../http/gateway-http.js';
 import { parseJsonBody } from '../webhook-signature.js';
 import { MomoAccount, type MomoAccountSettings } from './momo-account.js';
 import { fromMajorUnitString, mapMomoStatus, mapMomoTransferStatus, momoReason } from './momo-status.js';
@@ -111,7 +111,7 @@ export class MomoGateway implements PaymentGateway {
       },
     });
     // 409 RESOURCE_ALREADY_EXIST: our own earlier request with this id got through.
-    if (!isSuccess(response) && response.status !== 409) throw moneyMovingError(response.status, 'requesttopay');
+    if (!isSuccess(response) && response.status !== 409) throw httpError('momo', response.status, 'requesttopay', GATEWAY_CALLS.momo.create);
     return { gatewayTransactionId: referenceId, paymentUrl: null, clientSecret: null, paymentMode: 'push' };
   }
 
@@ -183,7 +183,7 @@ export class MomoGateway implements PaymentGateway {
         payeeNote: input.disbursementId,
       },
     });
-    if (!isSuccess(response) && response.status !== 409) throw moneyMovingError(response.status, 'transfer');
+    if (!isSuccess(response) && response.status !== 409) throw httpError('momo', response.status, 'transfer', GATEWAY_CALLS.momo.payout);
     return { status: 'pending', providerReference: referenceId };
   }
 
@@ -257,11 +257,3 @@ const NOT_FOUND = Symbol('not found');
 const msisdn = (phone: string | undefined): string => (phone ?? '').replace(/\D/g, '');
 
 const isSuccess = (response: GatewayResponse): boolean => response.status >= 200 && response.status <= 299;
-
-// MoMo answers 202 and works asynchronously, so a 5xx cannot prove nothing was created:
-// retryable, but never "created nothing", so the core does not charge or pay out through a
-// second provider; the reference we chose lets the reconciler ask.
-function moneyMovingError(status: number, what: string): GatewayError {
-  const error = httpError('momo', status, what);
-  return status >= 500 ? new GatewayError('momo', error.kind, error.message, error.retryable, false) : error;
-}
