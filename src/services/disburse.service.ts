@@ -12,6 +12,7 @@ import type { IdempotencyService, IdempotentResult } from './idempotency.service
 import type { DisbursementStore, IdempotencyCompletion, IntentRepository, RefundStore } from './ports.js';
 import type { PayoutSender } from './payout-sender.js';
 import { canActFor, type Principal } from './principal.js';
+import { RequeryThrottle } from './requery-throttle.js';
 import { defaultBudget, runDueWork, type RunBudget, type RunResult } from './work-queue-run.js';
 
 export interface DisburseCommand {
@@ -38,6 +39,7 @@ export class DisburseService {
     private readonly idempotency: IdempotencyService,
     private readonly policy: PayoutPolicy,
     private readonly clock: Clock,
+    private readonly requeries: RequeryThrottle = new RequeryThrottle(clock),
   ) {}
 
   async create(principal: Principal, command: DisburseCommand, idempotencyKey: string | null): Promise<IdempotentResult<Disbursement>> {
@@ -76,10 +78,12 @@ export class DisburseService {
     );
   }
 
-  // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again.
+  // A provider callback (MoMo's is unsigned) is only a reason to ask the provider again — at
+  // most once per payout per window, so a flood of forged callbacks cannot make us call MTN.
   async refresh(id: string): Promise<void> {
     const disbursement = isUuidV4(id) ? await this.store.get(id) : null;
-    if (disbursement?.status === 'pending') await this.sender.settle(disbursement);
+    if (disbursement?.status !== 'pending' || !this.requeries.tryAcquire(`payout:${disbursement.id}`)) return;
+    await this.sender.settle(disbursement);
   }
 
   async get(principal: Principal, id: string): Promise<Disbursement> {

@@ -4,6 +4,7 @@ import type { PaymentEvent } from '../../src/domain/payment-event.js';
 import { buildServices } from '../../src/app.services.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import { checkDelay } from '../../src/domain/check-schedule.js';
+import { REQUERY_WINDOW_MS } from '../../src/services/requery-throttle.js';
 import { DisburseService } from '../../src/services/disburse.service.js';
 import { NOT_FOUND_GRACE_MS } from '../../src/services/payout-sender.js';
 import { closedPortUrl } from '../support/fake-gateway-server.js';
@@ -244,6 +245,23 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     const intent = await intentView(intentId);
     expect([intent.paidOutAmount, intent.payouts.map((p: { status: string }) => p.status)]).toEqual([500000, ['failed', 'succeeded']]);
     expect(eventsOf(again.body.id)).toEqual(['disbursement.completed']);
+  });
+
+  it('50 concurrent (forged or repeated) payout callbacks make at most one status query; the payout still settles once', async () => {
+    const intentId = await paidIntent('momo-callback-flood');
+    const first = await post(payout(intentId), 'key-flood');
+    const statusQueries = () => momo.requests.filter((r) => r.method === 'GET' && r.path === `/disbursement/v1_0/transfer/${first.body.id}`).length;
+    const before = statusQueries();
+    const flood = await Promise.all(Array.from({ length: 50 }, () => http().put(`/webhooks/momo/disbursements/${first.body.id}`).send({ status: 'SUCCESSFUL' })));
+    expect(new Set(flood.map((r) => r.status))).toEqual(new Set([200]));
+    expect(statusQueries() - before).toBe(1); // MoMo still says PENDING: nothing settled
+    // Past the window, the genuine callback (MoMo now says SUCCESSFUL) settles it.
+    momo.settle(first.body.id, 'SUCCESSFUL');
+    clock.advance(REQUERY_WINDOW_MS);
+    expect(await momo.callback(first.body.id)).toBe(200);
+    await flush();
+    expect((await http().get(`/api/v1/disbursements/${first.body.id}`).set('X-API-Key', KEYS.kaba)).body.status).toBe('succeeded');
+    expect(eventsOf(first.body.id)).toEqual(['disbursement.completed']);
   });
 
   it('MoMo refuses the transfer (FAILED): one disbursement.failed and the source is freed', async () => {
