@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { maskPii } from '../domain/mask.js';
-import { currentRequestId } from './request-id.js';
+import { currentRequestScope } from './request-id.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -28,7 +28,9 @@ class JsonLogger {
 
   private write(level: Level, message: string, fields?: Record<string, unknown>): void {
     if (RANK[level] < this.threshold) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), requestId: currentRequestId(), message, ...fields });
+    const scope = currentRequestScope();
+    const about = { ...(scope?.appId ? { appId: scope.appId } : {}), ...(scope?.referenceId ? { referenceId: scope.referenceId } : {}) };
+    const line = JSON.stringify({ level, time: new Date().toISOString(), requestId: scope?.requestId, ...about, message, ...fields });
     process.stdout.write(`${maskPii(line)}\n`);
   }
 }

@@ -7,6 +7,7 @@ import type { Currency } from '../domain/money.js';
 import { GatewayError, type CreatedPayment, type PaymentGateway } from '../gateways/gateway.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { logger } from '../logging/logger.js';
+import { annotateRequest } from '../logging/request-id.js';
 import type { IdempotencyService, IdempotentResult } from './idempotency.service.js';
 import type { IdempotencyCompletion, IntentRepository } from './ports.js';
 import { callCreate, closeLast, paymentInputFor, saveCreateOutcome, type AttemptResolution } from './create-attempt.js';
@@ -45,6 +46,7 @@ export class CreateIntentService {
   async execute(principal: Principal, command: CreateIntentCommand, idempotencyKey: string | null): Promise<IdempotentResult<PaymentIntent>> {
     const metadata = normalizeMetadata(command.metadata, command.country);
     const appId = metadata.appId as string;
+    annotateRequest({ appId, referenceId: metadata.referenceId });
     if (!canActFor(principal, appId)) {
       throw new DomainError('FORBIDDEN', `This API key may not create intents for appId "${appId}"`);
     }
@@ -144,6 +146,8 @@ export class CreateIntentService {
       paymentMode: gateway.capabilities.flows[0] ?? 'redirect',
       attempts: [...closed, { gateway: gateway.id, outcome: 'started', errorKind: null, at }],
       version: intent.version + 1,
+      // The intent is created by its first attempt's record: one time for both.
+      ...(intent.version === 0 ? { createdAt: at } : {}),
       updatedAt: at,
     };
     if (intent.version === 0) await this.intents.create(next);

@@ -12,6 +12,7 @@ import type { IdempotencyService, IdempotentResult } from './idempotency.service
 import type { DisbursementStore, IdempotencyCompletion, IntentRepository, RefundStore } from './ports.js';
 import type { PayoutSender } from './payout-sender.js';
 import { canActFor, type Principal } from './principal.js';
+import { annotateRequest } from '../logging/request-id.js';
 import { RequeryThrottle } from './requery-throttle.js';
 import { defaultBudget, runDueWork, type RunBudget, type RunResult } from './work-queue-run.js';
 
@@ -43,6 +44,7 @@ export class DisburseService {
   ) {}
 
   async create(principal: Principal, command: DisburseCommand, idempotencyKey: string | null): Promise<IdempotentResult<Disbursement>> {
+    annotateRequest({ appId: command.appId, referenceId: command.referenceId });
     if (!canActFor(principal, command.appId)) {
       throw new DomainError('FORBIDDEN', `This API key may not create disbursements for appId "${command.appId}"`);
     }

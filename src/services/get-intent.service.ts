@@ -4,6 +4,7 @@ import type { PaymentIntent } from '../domain/intent.js';
 import { buildLedger, type Ledger } from '../domain/ledger.js';
 import type { Disbursement } from '../domain/disbursement.js';
 import type { DisbursementStore, IntentRepository, RefundStore } from './ports.js';
+import { annotateRequest } from '../logging/request-id.js';
 import { canActFor, type Principal } from './principal.js';
 
 export class GetIntentService {
@@ -28,6 +29,7 @@ export class GetIntentService {
     if (!intent || !canActFor(principal, intent.appId)) {
       throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${id.slice(0, 64)}`);
     }
+    annotateRequest({ appId: intent.appId, referenceId: intent.referenceId });
     return intent;
   }
 }
