@@ -27,7 +27,7 @@ export interface AppDependencies {
   localBus: LocalEventBus | null;
   // Payout providers in the order they are tried: MTN MoMo, then Moov Africa (seed 001).
   disbursementProviders: DisbursementProvider[];
-  // Per-IP budgets; unset = RATE_LIMITS (tests that flood on purpose raise them).
+  // Rate-limit budgets; unset = config.rateLimits (tests that flood on purpose raise them).
   rateLimits?: RateLimits;
 }
 

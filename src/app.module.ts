@@ -9,7 +9,7 @@ import { GatewaysController } from './api/gateways.controller.js';
 import { HealthController } from './api/health.controller.js';
 import { IntentsController } from './api/intents.controller.js';
 import { MockPayController } from './api/mock-pay.controller.js';
-import { RATE_LIMITS, throttlersFor } from './api/rate-limits.js';
+import { throttlersFor } from './api/rate-limits.js';
 import { WebhooksController } from './api/webhooks.controller.js';
 import { RefundsController } from './api/refunds.controller.js';
 import { OpsController } from './api/ops.controller.js';
@@ -48,7 +48,7 @@ export class AppModule {
     });
     return {
       module: AppModule,
-      imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? RATE_LIMITS))],
+      imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? deps.config.rateLimits, deps.config.apiKeys))],
       controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController, IntentLookupController, OpenApiController],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },

@@ -10,8 +10,13 @@ export interface PaymentsEnvironment {
   subscriberAccountIds: string[];
   logRetention: RetentionDays;
   alarmEmail: string;
-  // WAF rate-based rule: requests per 60 s per client IP (the app enforces the same limit).
-  wafRateLimit: number;
+  // NODE_ENV of every Lambda: dev behaves like the contract's development environment (the mock
+  // gateway exists; API keys are still required, PAYMENTS_STAGE=dev); prod never has the mock.
+  nodeEnv: 'development' | 'production';
+  // Requests per 60 s (ADR 0021). The app enforces the same budgets per instance; the WAF
+  // enforces them across instances: per API key's header value, per IP for requests without a
+  // key, per IP for gateway callbacks, and a per-IP ceiling over everything (invented keys).
+  rateLimits: { perApiKey: number; perIpWithoutKey: number; webhooksPerIp: number; perIpCeiling: number };
   // API Gateway stage throttling (all clients together).
   apiThrottle: { rateLimit: number; burstLimit: number };
   // prod keeps the table on stack deletion and protects it from deletion.
@@ -29,7 +34,8 @@ export const ENVIRONMENTS: Record<EnvironmentName, PaymentsEnvironment> = {
     ],
     logRetention: RetentionDays.ONE_MONTH,
     alarmEmail: 'payments-alerts+dev@tkhtech.com',
-    wafRateLimit: 100,
+    nodeEnv: 'development',
+    rateLimits: { perApiKey: 1000, perIpWithoutKey: 100, webhooksPerIp: 1000, perIpCeiling: 3000 },
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     retainData: false,
   },
@@ -40,7 +46,8 @@ export const ENVIRONMENTS: Record<EnvironmentName, PaymentsEnvironment> = {
     subscriberAccountIds: [],
     logRetention: RetentionDays.ONE_YEAR,
     alarmEmail: 'payments-alerts@tkhtech.com',
-    wafRateLimit: 100,
+    nodeEnv: 'production',
+    rateLimits: { perApiKey: 1000, perIpWithoutKey: 100, webhooksPerIp: 1000, perIpCeiling: 6000 },
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     retainData: true,
   },

@@ -5,8 +5,9 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { PaymentsEnvironment } from '../config/environments.js';
+import { rateLimitRules } from './rate-limit-rules.js';
 
-// REST API (stage = env name) proxying everything to the API Lambda, behind a WAF rate rule.
+// REST API (stage = env name) proxying everything to the API Lambda, behind WAF rate rules.
 export class PaymentsApi extends Construct {
   readonly api: RestApi;
   // https://<id>.execute-api.<region>.amazonaws.com/<stage>: built from the API id alone (not
@@ -38,15 +39,7 @@ export class PaymentsApi extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: `payments-${env.name}-waf`, sampledRequestsEnabled: true },
-      rules: [
-        {
-          name: 'rate-limit-per-ip',
-          priority: 0,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: env.wafRateLimit, evaluationWindowSec: 60, aggregateKeyType: 'IP' } },
-          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: `payments-${env.name}-rate`, sampledRequestsEnabled: true },
-        },
-      ],
+      rules: rateLimitRules(env),
     });
     const { region } = Stack.of(this);
     new CfnWebACLAssociation(this, 'WebAclAssociation', {

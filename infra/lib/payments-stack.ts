@@ -37,7 +37,7 @@ export class PaymentsStack extends Stack {
       description: 'Payments HTTP API (intents, refunds, disbursements, webhooks)',
       memoryMb: 1024,
       timeout: Duration.seconds(29),
-      environment: data,
+      environment: { ...data, RATE_LIMIT_PER_KEY: String(env.rateLimits.perApiKey) },
     }).fn;
     table.grantReadWriteData(api);
     const restApi = new PaymentsApi(this, 'Api', env, api);

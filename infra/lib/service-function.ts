@@ -20,8 +20,8 @@ export interface ServiceFunctionProps {
   deadLetterQueue?: IQueue;
 }
 
-// Node 22 on arm64 from the bundled tsc output, its own log group, and read access to exactly
-// its environment's SSM secrets. Table, stream and topic grants are added by the caller.
+// Node 22 on arm64 from the bundled tsc output, its stage's NODE_ENV, its own log group, and read
+// access to exactly its environment's SSM secrets. Table, stream and topic grants are added by the caller.
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
 
@@ -40,7 +40,8 @@ export class ServiceFunction extends Construct {
       tracing: Tracing.ACTIVE,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
-        NODE_ENV: 'production',
+        NODE_ENV: env.nodeEnv,
+        PAYMENTS_STAGE: env.name,
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
         SSM_PARAMETER_PATH: ssmPath,
         ...props.environment,

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../services/principal.js';
+import { apiKeyAppId } from './api-key-identity.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -13,8 +13,7 @@ declare module 'express-serve-static-core' {
 
 const DEVELOPMENT_PRINCIPAL: Principal = { appId: null };
 
-// X-API-Key: only SHA-256 hashes are configured; every configured hash is compared in
-// constant time (no early exit), so timing does not reveal which entry matched.
+// X-API-Key: only SHA-256 hashes are configured (compared in api-key-identity.ts).
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -29,13 +28,9 @@ export class ApiKeyGuard implements CanActivate {
     const { apiKeys, nodeEnv } = this.config;
     if (apiKeys.length === 0 && nodeEnv === 'development') return DEVELOPMENT_PRINCIPAL;
     if (!presentedKey) throw new DomainError('UNAUTHORIZED', 'Missing X-API-Key header');
-    const presented = createHash('sha256').update(presentedKey, 'utf8').digest();
-    let match: Principal | null = null;
-    for (const entry of apiKeys) {
-      if (timingSafeEqual(presented, entry.sha256) && match === null) match = { appId: entry.appId };
-    }
-    if (match === null) throw new DomainError('UNAUTHORIZED', 'Invalid X-API-Key');
-    return match;
+    const appId = apiKeyAppId(presentedKey, apiKeys);
+    if (appId === undefined) throw new DomainError('UNAUTHORIZED', 'Invalid X-API-Key');
+    return { appId };
   }
 }
 

@@ -1,33 +1,48 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
+import type { ApiKeyEntry } from '../config/app-config.js';
+import type { RateLimit, RateLimits } from '../config/rate-limit-config.js';
+import { apiKeyAppId } from './api-key-identity.js';
 
-export interface RateLimit {
-  limit: number;
-  ttlMs: number;
-}
+export { RATE_LIMITS, type RateLimit, type RateLimits } from '../config/rate-limit-config.js';
 
-// One budget per client IP for the whole API, and a separate, more generous one for gateway
-// callbacks (gateways send bursts from few addresses). Each is shared by every route it covers.
-export interface RateLimits {
-  api: RateLimit;
-  webhooks: RateLimit;
-}
+// The app of a key ("(ops)" for an unscoped key, never an appId); null: no valid key.
+export type KeyBucket = string | null;
 
-export const RATE_LIMITS: RateLimits = {
-  api: { limit: 100, ttlMs: 60_000 },
-  webhooks: { limit: 1000, ttlMs: 60_000 },
+const isWebhook = (context: ExecutionContext) => requestOf(context).path.startsWith('/webhooks/');
+const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>();
+
+// Three budgets (ADR 0021): see RateLimits.
+export const throttlersFor = (limits: RateLimits, apiKeys: readonly ApiKeyEntry[]): ThrottlerOptions[] => {
+  const bucketOf = (context: ExecutionContext): KeyBucket => keyBucket(requestOf(context), apiKeys);
+  return [
+    // 'default' keeps the plain Retry-After header for the per-IP budget.
+    { name: 'default', ttl: limits.api.ttlMs, limit: limits.api.limit, skipIf: (c) => isWebhook(c) || bucketOf(c) !== null },
+    {
+      name: 'apikey',
+      ttl: limits.perApiKey.ttlMs,
+      limit: (c) => limits.perApiKey.perApp[bucketOf(c) ?? ''] ?? limits.perApiKey.limit,
+      skipIf: (c) => isWebhook(c) || bucketOf(c) === null,
+      getTracker: (req) => `app:${keyBucket(req as Request, apiKeys) ?? ''}`,
+    },
+    { name: 'webhooks', ttl: limits.webhooks.ttlMs, limit: limits.webhooks.limit, skipIf: (c) => !isWebhook(c) },
+  ];
 };
 
-const isWebhook = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>().path.startsWith('/webhooks/');
-
-// 'default' keeps the plain Retry-After header for the API budget.
-export const throttlersFor = (limits: RateLimits): ThrottlerOptions[] => [
-  { name: 'default', ttl: limits.api.ttlMs, limit: limits.api.limit, skipIf: isWebhook },
-  { name: 'webhooks', ttl: limits.webhooks.ttlMs, limit: limits.webhooks.limit, skipIf: (context) => !isWebhook(context) },
-];
+// Hashing the key once per request: the throttlers ask several times.
+const buckets = new WeakMap<object, KeyBucket>();
+function keyBucket(request: Request, apiKeys: readonly ApiKeyEntry[]): KeyBucket {
+  if (buckets.has(request)) return buckets.get(request) ?? null;
+  const appId = apiKeyAppId(request.header('x-api-key'), apiKeys);
+  const bucket = appId === undefined ? null : (appId ?? '(ops)');
+  buckets.set(request, bucket);
+  return bucket;
+}
 
 export const rateLimitMessage = (throttler: string, { limit, ttlMs }: RateLimit): string => {
+  const per = ttlMs / 1000;
+  if (throttler === 'apikey') return `Rate limit exceeded: at most ${limit} requests per ${per} seconds for this API key's app`;
   const scope = throttler === 'webhooks' ? ' on webhook routes' : '';
-  return `Rate limit exceeded: at most ${limit} requests per ${ttlMs / 1000} seconds per client IP${scope}`;
+  return `Rate limit exceeded: at most ${limit} requests per ${per} seconds per client IP${scope}`;
 };

@@ -5,8 +5,11 @@ import type { MoovSettings } from '../gateways/moov/moov-disbursement.provider.j
 import type { PaystackSettings } from '../gateways/paystack/paystack.gateway.js';
 import type { StripeSettings } from '../gateways/stripe/stripe.gateway.js';
 import type { TkhSettings } from '../gateways/tkh/tkh.gateway.js';
+import type { RateLimits } from './rate-limit-config.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
+// Where this process runs: on a machine (local), or a deployed CDK stage (ADR 0021).
+export type Stage = 'local' | 'dev' | 'prod';
 
 export interface ApiKeyEntry {
   // null: an unscoped operations key that may act for every app.
@@ -29,6 +32,8 @@ export interface GatewaySettings {
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
+  // dev runs with development semantics (the mock exists) but always requires a key; prod never has the mock.
+  stage: Stage;
   port: number;
   publicBaseUrl: string;
   awsRegion: string;
@@ -51,6 +56,8 @@ export interface AppConfig {
   intentExpiry: IntentExpiryPolicy;
   // The Env dimension of the TkhPayments metrics (src/logging/emf.ts); the CDK stack sets it.
   metricsEnv: string;
+  // Per client IP, per API key's app, and for gateway callbacks (ADR 0021).
+  rateLimits: RateLimits;
 }
 
 // Who may pay out money that no paid intent of theirs backs (POST /disbursements without

@@ -1,6 +1,7 @@
-import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv } from './app-config.js';
+import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv, Stage } from './app-config.js';
 import { DEFAULT_INTENT_EXPIRY_MINUTES } from '../domain/intent-expiry.js';
 import { momoSettings } from './momo-config.js';
+import { rateLimitsFrom } from './rate-limit-config.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -12,6 +13,9 @@ export class ConfigError extends Error {
 }
 
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+const STAGES: readonly Stage[] = ['local', 'dev', 'prod'];
+// A deployed stage's NODE_ENV: the dev stage behaves like the contract's development environment.
+const STAGE_NODE_ENV: Record<Exclude<Stage, 'local'>, NodeEnv> = { dev: 'development', prod: 'production' };
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const APP_ID = /^[a-z][a-z0-9-]{1,31}$/;
@@ -20,14 +24,21 @@ const APP_ID = /^[a-z][a-z0-9-]{1,31}$/;
 export function loadConfig(env: Env): AppConfig {
   const problems: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'production', problems);
+  const stage = oneOf(env, 'PAYMENTS_STAGE', STAGES, 'local', problems);
+  if (stage !== 'local' && nodeEnv !== STAGE_NODE_ENV[stage]) {
+    problems.push(`PAYMENTS_STAGE=${stage} runs with NODE_ENV=${STAGE_NODE_ENV[stage]} (got "${nodeEnv}")`);
+  }
+  // Deployed stages are shared: they always require keys, a topic and their public URL.
+  const deployed = nodeEnv === 'production' || stage !== 'local';
   const apiKeys = parseApiKeyHashes(env.TKH_API_KEY_HASH, problems);
-  if (nodeEnv === 'production' && apiKeys.length === 0) {
-    problems.push('TKH_API_KEY_HASH is required when NODE_ENV=production (comma-separated <appId>:<sha256 hex>)');
+  if (deployed && apiKeys.length === 0) {
+    problems.push(`TKH_API_KEY_HASH is required when ${stageName(nodeEnv, stage)} (comma-separated <appId>:<sha256 hex>)`);
   }
   const config: AppConfig = {
     nodeEnv,
+    stage,
     port: integer(env, 'PORT', 3002, 1, 65535, problems),
-    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', nodeEnv === 'production' ? null : 'http://localhost:3002', problems),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', deployed ? null : 'http://localhost:3002', problems),
     awsRegion: env.AWS_REGION?.trim() || 'ca-central-1',
     tableName: required(env, 'PAYMENTS_TABLE_NAME', problems),
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT ? url(env, 'DYNAMODB_ENDPOINT', null, problems) : null,
@@ -41,16 +52,21 @@ export function loadConfig(env: Env): AppConfig {
     payouts: payoutPolicy(env, problems),
     intentExpiry: intentExpiry(env, problems),
     metricsEnv: env.METRICS_ENV?.trim() || 'local',
+    rateLimits: rateLimitsFrom(env, problems),
   };
-  if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
-    problems.push('PAYMENTS_TOPIC_ARN is required when NODE_ENV=production');
+  if (deployed && config.paymentsTopicArn === null) {
+    problems.push(`PAYMENTS_TOPIC_ARN is required when ${stageName(nodeEnv, stage)}`);
   }
+  // On the shared dev stage nobody may settle a mock payment without the page's signature.
+  if (stage === 'dev' && config.mockWebhookSecret === null) problems.push('MOCK_WEBHOOK_SECRET is required when PAYMENTS_STAGE=dev');
   if (config.paymentsTopicArn !== null && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/.test(config.paymentsTopicArn)) {
     problems.push(`PAYMENTS_TOPIC_ARN must be an SNS topic ARN (got "${config.paymentsTopicArn}")`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+const stageName = (nodeEnv: NodeEnv, stage: Stage) => (stage === 'local' ? `NODE_ENV=${nodeEnv}` : `PAYMENTS_STAGE=${stage}`);
 
 export function parseApiKeyHashes(raw: string | undefined, problems: string[]): ApiKeyEntry[] {
   const entries = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);

@@ -72,7 +72,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     outdir = mkdtempSync(join(process.cwd(), 'cdk.out', 'jest-boot-'));
     synth = synthesize('dev', { outdir });
     table = await createTestTable();
-    ssm = fakeSsm({ TKH_API_KEY_HASH: API_KEY_HASH, TKH_WEBHOOK_SECRET: 'whsec-from-ssm' });
+    ssm = fakeSsm({ TKH_API_KEY_HASH: API_KEY_HASH, TKH_WEBHOOK_SECRET: 'whsec-from-ssm', MOCK_WEBHOOK_SECRET: 'mock-from-ssm' });
     await new Promise<void>((listening) => ssm.server.listen(0, '127.0.0.1', listening));
     ssmEndpoint = `http://127.0.0.1:${(ssm.server.address() as AddressInfo).port}`;
     testEnv = {
@@ -106,15 +106,17 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     expect(JSON.parse(result?.body ?? '')).toMatchObject({ openapi: expect.any(String), paths: expect.objectContaining({ '/api/v1/openapi.json': expect.any(Object) }) });
   }, 60_000);
 
-  it('API with the environment the stack sets (production): secrets come from SSM once per cold start', async () => {
+  it('API with the environment the dev stack sets: secrets come from SSM once per cold start; a key is required and the mock exists', async () => {
     // The synthesized variables, with the CloudFormation references resolved to local stand-ins.
     const resolved: Record<string, string> = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: TOPIC_ARN, PUBLIC_BASE_URL: testEnv.PUBLIC_BASE_URL! };
     const synthesized = functionEnvironment(synth, 'api');
     const env = Object.fromEntries(Object.entries(synthesized).map(([name, value]) => [name, typeof value === 'string' ? value : resolved[name]]));
-    expect(env).toMatchObject({ NODE_ENV: 'production', SSM_PARAMETER_PATH: '/payments/dev/', PUBLIC_BASE_URL: expect.any(String) });
-    expect(env).not.toHaveProperty('TKH_API_KEY_HASH'); // production refuses to start without it: it must come from SSM
+    expect(env).toMatchObject({ NODE_ENV: 'development', PAYMENTS_STAGE: 'dev', SSM_PARAMETER_PATH: '/payments/dev/', PUBLIC_BASE_URL: expect.any(String) });
+    expect(env).not.toHaveProperty('TKH_API_KEY_HASH'); // a deployed stage refuses to start without it: it must come from SSM
 
-    const results = (await invoke(asset('api'), [getIntent({ 'X-API-Key': API_KEY }), getIntent({ 'X-API-Key': 'wrong-key' })], {
+    const gateways = (headers: Record<string, string>) => apiGatewayEvent({ method: 'GET', path: '/api/v1/gateways', headers });
+    const events = [getIntent({ 'X-API-Key': API_KEY }), getIntent({ 'X-API-Key': 'wrong-key' }), gateways({}), gateways({ 'X-API-Key': API_KEY })];
+    const results = (await invoke(asset('api'), events, {
       ...(env as Record<string, string>),
       DYNAMODB_ENDPOINT: table.endpoint,
       AWS_ENDPOINT_URL_SSM: ssmEndpoint,
@@ -123,8 +125,9 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
       LOG_LEVEL: 'error',
     })) as Array<{ statusCode: number; body: string }>;
 
-    expect(results.map((r) => r.statusCode)).toEqual([404, 401]);
+    expect(results.map((r) => r.statusCode)).toEqual([404, 401, 401, 200]);
     expect(JSON.parse(results[0]?.body ?? '')).toEqual(notFound);
+    expect(JSON.stringify(JSON.parse(results[3]?.body ?? ''))).toContain('"mock"');
     // Two pages read, decrypted, recursively, at the first invocation only.
     expect(ssm.requests).toEqual([
       expect.objectContaining({ target: 'AmazonSSM.GetParametersByPath', Path: '/payments/dev/', WithDecryption: true, Recursive: true }),

@@ -50,8 +50,13 @@ describe('PaymentsStack (dev)', () => {
     expect(Object.keys(functions)).toHaveLength(4);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
-      expect(fn.Properties.Environment.Variables).toEqual({
-        NODE_ENV: 'production',
+      // Only the API reads the per-key rate limit (checked below).
+      const variables = { ...fn.Properties.Environment.Variables, RATE_LIMIT_PER_KEY: undefined };
+      expect(variables).toEqual({
+        RATE_LIMIT_PER_KEY: undefined,
+        // The dev stage behaves like the contract's development environment (ADR 0021).
+        NODE_ENV: 'development',
+        PAYMENTS_STAGE: 'dev',
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
         SSM_PARAMETER_PATH: '/payments/dev/',
         PAYMENTS_TABLE_NAME: { Ref: expect.stringMatching(/^DataTable/) },
@@ -61,6 +66,8 @@ describe('PaymentsStack (dev)', () => {
         PUBLIC_BASE_URL: { 'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/^ApiRestApi/) }, '.execute-api.ca-central-1.amazonaws.com/dev']] },
       });
     }
+    const perKey = Object.values(functions).map((fn) => fn.Properties.Environment.Variables.RATE_LIMIT_PER_KEY);
+    expect(perKey.sort()).toEqual(['1000', undefined, undefined, undefined]);
     const memory = (bundle: LambdaBundle) =>
       dev.template.toJSON().Resources[dev.stack.getLogicalId(dev.stack.functions[bundle].node.defaultChild as CfnFunction)].Properties;
     expect(BUNDLES.map((b) => [b, memory(b).MemorySize, memory(b).Timeout])).toEqual([
@@ -111,7 +118,7 @@ describe('PaymentsStack (dev)', () => {
     dev.template.hasOutput('EventsTopicArn', { Value: { Ref: Match.stringLikeRegexp('^EventsTopic') } });
   });
 
-  it('serves the REST API at stage dev: /{proxy+} to the API Lambda, throttled, access-logged, behind a WAF rate rule of 100 per 60 s per IP', () => {
+  it('serves the REST API at stage dev: /{proxy+} to the API Lambda, throttled, access-logged, behind WAF rate rules per API key and per IP', () => {
     dev.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
     dev.template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'ANY',
@@ -126,7 +133,40 @@ describe('PaymentsStack (dev)', () => {
     dev.template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
-      Rules: [Match.objectLike({ Statement: { RateBasedStatement: { Limit: 100, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } }, Action: { Block: {} } })],
+      Rules: [
+        Match.objectLike({ Name: 'per-ip-ceiling', Statement: { RateBasedStatement: { Limit: 3000, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } }, Action: { Block: {} } }),
+        Match.objectLike({
+          Name: 'per-api-key',
+          Statement: {
+            RateBasedStatement: {
+              Limit: 1000,
+              EvaluationWindowSec: 60,
+              AggregateKeyType: 'CUSTOM_KEYS',
+              CustomKeys: [{ Header: { Name: 'x-api-key', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+            },
+          },
+          Action: { Block: {} },
+        }),
+        // The contract's 100 / 60 s, for requests without a key (gateway callbacks excepted).
+        Match.objectLike({
+          Name: 'per-ip-without-key',
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: 100,
+              AggregateKeyType: 'IP',
+              ScopeDownStatement: {
+                AndStatement: {
+                  Statements: [
+                    { NotStatement: { Statement: { SizeConstraintStatement: Match.objectLike({ FieldToMatch: { SingleHeader: { Name: 'x-api-key' } }, ComparisonOperator: 'GT', Size: 0 }) } } },
+                    { NotStatement: { Statement: { ByteMatchStatement: Match.objectLike({ FieldToMatch: { UriPath: {} }, SearchString: '/webhooks/' }) } } },
+                  ],
+                },
+              },
+            }),
+          },
+        }),
+        Match.objectLike({ Name: 'webhooks-per-ip', Statement: { RateBasedStatement: Match.objectLike({ Limit: 1000, AggregateKeyType: 'IP' }) } }),
+      ],
     });
     dev.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^ApiRestApi') }, '/stages/', { Ref: Match.stringLikeRegexp('DeploymentStage') }])] },
@@ -321,14 +361,14 @@ describe('PaymentsStack (prod)', () => {
     });
   });
 
-  it('names the topic, stage, alarms and secrets for prod, and allows no subscriber account yet', () => {
+  it('names the topic, stage, alarms and secrets for prod, runs with production semantics (never the mock), and allows no subscriber account yet', () => {
     prod.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'tkhtech-payment-events-prod' });
     prod.template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod' });
     prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ENVIRONMENTS.prod.alarmEmail });
     expect(ENVIRONMENTS.prod.subscriberAccountIds).toEqual([]);
     expect(JSON.stringify(prod.template.findResources('AWS::SNS::TopicPolicy'))).not.toContain('sns:Subscribe');
     for (const fn of Object.values(prod.template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }))) {
-      expect(fn.Properties.Environment.Variables.SSM_PARAMETER_PATH).toBe('/payments/prod/');
+      expect(fn.Properties.Environment.Variables).toMatchObject({ SSM_PARAMETER_PATH: '/payments/prod/', NODE_ENV: 'production', PAYMENTS_STAGE: 'prod' });
     }
     const secrets = (prod.template.toJSON().Outputs.SecretParameterNames.Value as string).split(' ');
     expect(secrets).toContain('/payments/prod/TKH_API_KEY_HASH');

@@ -56,6 +56,62 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: deployed stages (ADR 0021)', () => {
+  const TOPIC = 'arn:aws:sns:ca-central-1:497172038983:payments-dev';
+  const deployed = { PAYMENTS_TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://x.example', TKH_API_KEY_HASH: `kaba:${HASH}`, PAYMENTS_TOPIC_ARN: TOPIC };
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+
+  it('dev: development semantics (the mock exists) with a key, a topic and a mock secret required', () => {
+    const config = loadConfig({ ...deployed, PAYMENTS_STAGE: 'dev', NODE_ENV: 'development', MOCK_WEBHOOK_SECRET: 's' });
+    expect(config).toMatchObject({ stage: 'dev', nodeEnv: 'development' });
+    expect(problemsOf({ PAYMENTS_STAGE: 'dev', NODE_ENV: 'development', PAYMENTS_TABLE_NAME: 't' })).toEqual([
+      'TKH_API_KEY_HASH is required when PAYMENTS_STAGE=dev (comma-separated <appId>:<sha256 hex>)',
+      'PUBLIC_BASE_URL is required',
+      'PAYMENTS_TOPIC_ARN is required when PAYMENTS_STAGE=dev',
+      'MOCK_WEBHOOK_SECRET is required when PAYMENTS_STAGE=dev',
+    ]);
+  });
+
+  it('a stage runs only with its own NODE_ENV: prod is never development', () => {
+    expect(problemsOf({ ...deployed, PAYMENTS_STAGE: 'prod', NODE_ENV: 'development' })).toEqual([
+      'PAYMENTS_STAGE=prod runs with NODE_ENV=production (got "development")',
+    ]);
+    expect(problemsOf({ ...deployed, PAYMENTS_STAGE: 'dev', NODE_ENV: 'production', MOCK_WEBHOOK_SECRET: 's' })).toEqual([
+      'PAYMENTS_STAGE=dev runs with NODE_ENV=development (got "production")',
+    ]);
+    expect(loadConfig({ ...deployed, PAYMENTS_STAGE: 'prod', NODE_ENV: 'production' }).stage).toBe('prod');
+    expect(loadConfig({ NODE_ENV: 'development', PAYMENTS_TABLE_NAME: 't' }).stage).toBe('local');
+  });
+});
+
+describe('loadConfig: rate limits (ADR 0021)', () => {
+  const base = { NODE_ENV: 'test', PAYMENTS_TABLE_NAME: 't' };
+
+  it('per key: a default for every app and per-app budgets', () => {
+    const { rateLimits } = loadConfig({ ...base, RATE_LIMIT_PER_KEY: '2500', RATE_LIMIT_PER_KEY_APPS: 'kaba:3000, events:600' });
+    expect(rateLimits.perApiKey).toEqual({ limit: 2500, ttlMs: 60_000, perApp: { kaba: 3000, events: 600 } });
+    expect(rateLimits.api).toEqual({ limit: 100, ttlMs: 60_000 });
+  });
+
+  it('names bad values', () => {
+    expect(() => loadConfig({ ...base, RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_KEY_APPS: 'kaba=3000,Events:5,x:' })).toThrow(
+      new ConfigError([
+        'RATE_LIMIT_PER_KEY must be an integer from 1 to 1000000 (got "0")',
+        'RATE_LIMIT_PER_KEY_APPS: expected <appId>:<requests per 60 s>, e.g. kaba:3000 (got "kaba=3000")',
+        'RATE_LIMIT_PER_KEY_APPS: expected <appId>:<requests per 60 s>, e.g. kaba:3000 (got "Events:5")',
+        'RATE_LIMIT_PER_KEY_APPS: expected <appId>:<requests per 60 s>, e.g. kaba:3000 (got "x:")',
+      ]),
+    );
+  });
+});
+
 describe('.env.example', () => {
   it('documents exactly the variables the config reads (plus DATA_DIR for npm start, SSM_PARAMETER_PATH for Lambda)', async () => {
     const { readFileSync } = await import('node:fs');

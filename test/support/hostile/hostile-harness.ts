@@ -53,7 +53,7 @@ export async function startHostileApp(): Promise<{ t: TestApp; fake: FakeGateway
       MOMO_COLLECTION_API_KEY: 'key',
       MOOV_ENDPOINT_URL: base,
     },
-    { rateLimits: { api: { limit: 1_000_000, ttlMs: 60_000 }, webhooks: { limit: 1_000_000, ttlMs: 60_000 } } },
+    { rateLimits: { api: { limit: 1_000_000, ttlMs: 60_000 }, perApiKey: { limit: 1_000_000, ttlMs: 60_000, perApp: {} }, webhooks: { limit: 1_000_000, ttlMs: 60_000 } } },
   );
   return { t, fake };
 }
