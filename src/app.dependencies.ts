@@ -37,7 +37,7 @@ type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'id
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? createDocumentClient({ region: config.awsRegion, endpoint: config.dynamodbEndpoint });
-  const localBus = config.paymentsTopicArn ? null : new LocalEventBus({ webhookUrl: config.localEventWebhookUrl });
+  const localBus = config.paymentsTopicArn ? null : new LocalEventBus({ webhookUrl: config.localEventWebhookUrl, clock });
   const publisher =
     overrides.publisher ??
     (config.paymentsTopicArn

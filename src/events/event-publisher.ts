@@ -5,3 +5,8 @@ import type { OutboundEvent } from '../domain/payment-event.js';
 export interface EventPublisher {
   publish(event: OutboundEvent): Promise<void>;
 }
+
+// "Not now, keep it": a publisher backing off from a failing target (not an error to alarm on).
+export class PublishDeferred extends Error {
+  override readonly name = 'PublishDeferred';
+}

@@ -1,63 +1,63 @@
-import { serializeEvent, type OutboundEvent, type PaymentEvent } from '../domain/payment-event.js';
+import type { Clock } from '../domain/clock.js';
+import type { OutboundEvent, PaymentEvent } from '../domain/payment-event.js';
 import { logger } from '../logging/logger.js';
 import type { EventPublisher } from './event-publisher.js';
 import { matchesFilterPolicy, type FilterPolicy } from './filter-policy.js';
+import { LocalWebhookDelivery } from './local-webhook-delivery.js';
 
 type Subscriber = { name: string; policy: FilterPolicy; handler: (event: PaymentEvent) => Promise<void> };
 
+// Events handed to the subscribers already; a re-publish (a webhook retry) skips them.
+const REMEMBERED_EVENTS = 10_000;
+
 // The local stand-in for the SNS topic: filter-policy delivery to in-process subscribers and,
-// when LOCAL_EVENT_WEBHOOK_URL is set, an SNS-shaped POST to that URL. Like SNS, publish
-// resolves once accepted; delivery failures are logged, never thrown back at the publisher.
+// when LOCAL_EVENT_WEBHOOK_URL is set, an SNS-shaped POST to that URL. Like SNS, subscribers
+// are started and not awaited (their failures are logged). The POST is awaited: when it fails,
+// publish rejects and the outbox keeps the event until the listener takes it (ADR 0021).
 export class LocalEventBus implements EventPublisher {
   private readonly subscribers: Subscriber[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly fetchImpl: typeof fetch;
+  private readonly handedOut = new Set<string>();
+  private readonly webhook: LocalWebhookDelivery | null;
 
-  constructor(private readonly options: { webhookUrl: string | null; fetchImpl?: typeof fetch }) {
-    this.fetchImpl = options.fetchImpl ?? fetch;
+  constructor(options: { webhookUrl: string | null; clock: Clock; fetchImpl?: typeof fetch }) {
+    this.webhook = options.webhookUrl ? new LocalWebhookDelivery(options.webhookUrl, options.clock, options.fetchImpl) : null;
   }
 
   subscribe(name: string, policy: FilterPolicy, handler: (event: PaymentEvent) => Promise<void>): void {
     this.subscribers.push({ name, policy, handler });
   }
 
-  publish(outbound: OutboundEvent): Promise<void> {
-    const { event, attributes } = outbound;
+  async publish(outbound: OutboundEvent): Promise<void> {
+    if (!this.handedOut.has(outbound.event.eventId)) this.handOut(outbound);
+    if (this.webhook) await this.webhook.deliver(outbound);
+  }
+
+  // Resolves once every subscriber delivery started so far has settled.
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private handOut({ event, attributes }: OutboundEvent): void {
     logger.info('event published', { eventId: event.eventId, type: event.type, intentId: event.intentId, appId: event.appId });
+    this.remember(event.eventId);
     const attributeMap: Record<string, string> = { ...attributes };
     for (const subscriber of this.subscribers) {
       if (!matchesFilterPolicy(subscriber.policy, attributeMap)) continue;
       // Started on a microtask: a handler that throws before its first await must not escape publish.
       const delivery = Promise.resolve().then(() => subscriber.handler(event));
-      this.track(delivery, `subscriber ${subscriber.name}`, event.eventId);
+      this.track(delivery, subscriber.name, event.eventId);
     }
-    if (this.options.webhookUrl) this.track(this.postToWebhook(outbound, this.options.webhookUrl), 'webhook', event.eventId);
-    return Promise.resolve();
   }
 
-  // Resolves once every delivery started so far has settled.
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  private remember(eventId: string): void {
+    this.handedOut.add(eventId);
+    if (this.handedOut.size > REMEMBERED_EVENTS) this.handedOut.delete(this.handedOut.values().next().value as string);
   }
 
-  private async postToWebhook({ event, attributes }: OutboundEvent, url: string): Promise<void> {
-    const response = await this.fetchImpl(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        Message: serializeEvent(event),
-        MessageAttributes: Object.fromEntries(
-          Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }]),
-        ),
-      }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  }
-
-  private track(delivery: Promise<void>, target: string, eventId: string): void {
+  private track(delivery: Promise<void>, subscriber: string, eventId: string): void {
     const settled = delivery.catch((error: unknown) => {
-      logger.error('local event delivery failed', { target, eventId, error: String(error) });
+      logger.error('local event delivery failed', { subscriber, eventId, error: String(error) });
     });
     this.inFlight.add(settled);
     void settled.finally(() => this.inFlight.delete(settled));

@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import { logger } from '../logging/logger.js';
 import type { OutboxRecord, OutboxStore } from '../services/ports.js';
 import { forEachBounded } from './bounded-concurrency.js';
-import type { EventPublisher } from './event-publisher.js';
+import { PublishDeferred, type EventPublisher } from './event-publisher.js';
 
 // How many publishes one relay runs at once.
 export const RELAY_CONCURRENCY = 10;
@@ -42,7 +42,8 @@ export class OutboxRelay {
         result.published++;
       } catch (error) {
         result.failed++;
-        logger.error('outbox publish failed; will retry', { eventId: record.event.event.eventId, error: String(error) });
+        const log = error instanceof PublishDeferred ? logger.debug : logger.error;
+        log.call(logger, 'outbox publish failed; will retry', { eventId: record.event.event.eventId, error: String(error) });
       }
     });
     return result;

@@ -10,7 +10,8 @@ export class EventListener {
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   private server: Server | null = null;
 
-  async start(): Promise<string> {
+  // A given port restarts a listener where a service already points (a listener that was down).
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -20,7 +21,7 @@ export class EventListener {
         this.waiters = this.waiters.filter((w) => (this.received.length >= w.count ? (w.resolve(), false) : true));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     const address = this.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');
     return `http://127.0.0.1:${address.port}/events`;
