@@ -7,7 +7,7 @@
 //                                                 last build (the infra tests, several workers)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -101,6 +101,16 @@ async function bundle() {
       logLevel: 'warning',
     });
     console.log(`${name}: ${Math.round(statSync(outfile).size / 1024)} KB`);
+  }
+  copySwaggerUi(join(OUT_DIR, 'api', 'swagger-ui'));
+}
+
+// GET /docs serves these from beside the API bundle (src/api/api-docs.ts); never bundled, so
+// the API's cold start does not parse them.
+function copySwaggerUi(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']) {
+    copyFileSync(join('node_modules', 'swagger-ui-dist', file), join(dir, file));
   }
 }
 

@@ -15,6 +15,7 @@ import { RefundsController } from './api/refunds.controller.js';
 import { OpsController } from './api/ops.controller.js';
 import { IntentLookupController } from './api/intent-lookup.controller.js';
 import { OpenApiController } from './api/openapi.controller.js';
+import { DocsController } from './api/docs.controller.js';
 import type { AppDependencies } from './app.dependencies.js';
 import { buildServices } from './app.services.js';
 import { APP_CONFIG } from './config/app-config.js';
@@ -35,6 +36,21 @@ import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { OpsService } from './services/ops.service.js';
 import { ListIntentsService } from './services/list-intents.service.js';
 
+// Every route the service serves (docs/openapi.json documents exactly these: test/unit/openapi.spec.ts).
+export const CONTROLLERS = [
+  IntentsController,
+  DisbursementsController,
+  GatewaysController,
+  WebhooksController,
+  MockPayController,
+  HealthController,
+  OpsController,
+  RefundsController,
+  IntentLookupController,
+  OpenApiController,
+  DocsController,
+];
+
 // Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
 @Module({})
 export class AppModule {
@@ -49,7 +65,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? deps.config.rateLimits, deps.config.apiKeys))],
-      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController, IntentLookupController, OpenApiController],
+      controllers: CONTROLLERS,
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -104,6 +104,16 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     const [result] = (await invoke(asset('api'), [apiGatewayEvent({ method: 'GET', path: '/api/v1/openapi.json' })], testEnv)) as Array<{ statusCode: number; body: string }>;
     expect(result?.statusCode).toBe(200);
     expect(JSON.parse(result?.body ?? '')).toMatchObject({ openapi: expect.any(String), paths: expect.objectContaining({ '/api/v1/openapi.json': expect.any(Object) }) });
+  }, 60_000);
+
+  it('API: serves Swagger UI from the files copied beside the bundle', async () => {
+    const events = ['/docs', '/docs/swagger-ui.css'].map((path) => apiGatewayEvent({ method: 'GET', path }));
+    const results = (await invoke(asset('api'), events, testEnv)) as Array<{ statusCode: number; body: string; isBase64Encoded?: boolean }>;
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+    // The deployed asset carries the files (Lambda has no node_modules to fall back to).
+    expect(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'].map((file) => existsSync(join(asset('api'), 'swagger-ui', file)))).toEqual([true, true, true]);
+    const css = results[1]?.isBase64Encoded ? Buffer.from(results[1].body, 'base64').toString('utf8') : (results[1]?.body ?? '');
+    expect(css).toContain('.swagger-ui');
   }, 60_000);
 
   it('API with the environment the dev stack sets: secrets come from SSM once per cold start; a key is required and the mock exists', async () => {
