@@ -103,10 +103,11 @@ describe('GET /api/v1/openapi.json (e2e)', () => {
     await t.close();
   });
 
-  it('serves docs/openapi.json without an API key', async () => {
+  it('serves docs/openapi.json without an API key, its server being this deployment', async () => {
     const res = await request(t.app.getHttpServer()).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual(JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')));
+    const file = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+    expect(res.body).toEqual({ ...file, servers: [{ url: 'http://payments.test', description: 'this service (local)' }] });
   });
 });

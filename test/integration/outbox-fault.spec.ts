@@ -38,7 +38,7 @@ describe('outbox: events survive a failing publisher (DynamoDB Local)', () => {
     expect(delivered).toEqual(intents.map((i) => i.id).sort());
     expect(new Set(h.publisher.published.map((e) => e.event.eventId)).size).toBe(10);
     expect(h.publisher.published.every((e) => e.event.type === 'payment.completed')).toBe(true);
-  });
+  }, 30_000); // 20 writes and 17 publishes: seconds on a loaded 2-core runner
 
   it('a sweep during an outage counts failures and leaves the events for the next one', async () => {
     const intent = await h.newIntent();
@@ -48,5 +48,5 @@ describe('outbox: events survive a failing publisher (DynamoDB Local)', () => {
     expect(await h.relay.sweep(60)).toEqual({ published: 0, failed: 1 });
     expect(await h.relay.sweep(60)).toEqual({ published: 1, failed: 0 });
     expect(h.publisher.published.at(-1)?.event).toMatchObject({ type: 'payment.failed', intentId: intent.id, paymentId: null });
-  });
+  }, 30_000);
 });
