@@ -3,6 +3,14 @@ import request from 'supertest';
 import { RATE_LIMITS } from '../../src/api/rate-limits.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
+// 429 in the contract's shape, with a Retry-After within the 60 s window.
+function expectRateLimited(res: request.Response, message: string): void {
+  expect(res.status).toBe(429);
+  expect(res.body).toEqual({ statusCode: 429, error: 'RATE_LIMITED', message });
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+}
+
 describe('rate limits: one budget per client IP for requests without a valid key (e2e)', () => {
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
@@ -42,14 +50,7 @@ describe('rate limits: one budget per client IP for requests without a valid key
     expect(statuses.filter((status) => status === 429)).toEqual([]);
 
     const limited = await http().post('/api/v1/disbursements').set('X-Forwarded-For', '198.51.100.7').send({});
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({
-      statusCode: 429,
-      error: 'RATE_LIMITED',
-      message: 'Rate limit exceeded: at most 100 requests per 60 seconds per client IP',
-    });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expectRateLimited(limited, 'Rate limit exceeded: at most 100 requests per 60 seconds per client IP');
     expect((await http().get('/api/v1/gateways')).status).toBe(429);
     // /health is never limited.
     expect((await http().get('/health')).status).toBe(200);
@@ -90,14 +91,7 @@ describe('rate limits: a valid X-API-Key has its app\'s own budget, whatever its
   it('one NAT address: keyed requests never use the per-IP budget; the app budget (40) limits only that app', async () => {
     const events = await statusesOf(40, () => asApp(KEYS.events));
     expect(events.every((status) => status === 200)).toBe(true);
-    const limited = await asApp(KEYS.events);
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({
-      statusCode: 429,
-      error: 'RATE_LIMITED',
-      message: "Rate limit exceeded: at most 40 requests per 60 seconds for this API key's app",
-    });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expectRateLimited(await asApp(KEYS.events), "Rate limit exceeded: at most 40 requests per 60 seconds for this API key's app");
     // The same address: the ops key and unauthenticated traffic still have their own budgets.
     expect((await statusesOf(39, () => asApp(KEYS.ops))).every((status) => status === 200)).toBe(true);
     const unauthenticated = await statusesOf(100, () => http().get('/api/v1/gateways'));
