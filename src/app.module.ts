@@ -34,6 +34,10 @@ import { RefundSettlementService } from './services/refund-settlement.service.js
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { OpsService } from './services/ops.service.js';
 import { ListIntentsService } from './services/list-intents.service.js';
+import { WebhookEndpointsController } from './api/webhook-endpoints.controller.js';
+import { EventsController } from './api/events.controller.js';
+import { WebhookEndpointsService } from './services/webhook-endpoints.service.js';
+import { WebhookEventsService } from './services/webhook-events.service.js';
 
 // Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
 @Module({})
@@ -49,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot(throttlersFor(deps.rateLimits ?? RATE_LIMITS))],
-      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController, IntentLookupController, OpenApiController],
+      controllers: [IntentsController, DisbursementsController, GatewaysController, WebhooksController, MockPayController, HealthController, OpsController, RefundsController, IntentLookupController, OpenApiController, WebhookEndpointsController, EventsController],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: APP_GUARD, useClass: ClientIpThrottlerGuard },
@@ -69,6 +73,8 @@ export class AppModule {
         { provide: OpsService, useValue: services.ops },
         { provide: CancelIntentService, useValue: services.cancelIntent },
         { provide: ListIntentsService, useValue: services.listIntents },
+        { provide: WebhookEndpointsService, useValue: services.webhookEndpoints },
+        { provide: WebhookEventsService, useValue: services.webhookEvents },
       ],
     };
   }

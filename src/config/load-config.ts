@@ -41,6 +41,7 @@ export function loadConfig(env: Env): AppConfig {
     payouts: payoutPolicy(env, problems),
     intentExpiry: intentExpiry(env, problems),
     metricsEnv: env.METRICS_ENV?.trim() || 'local',
+    webhooks: webhookSettings(env, nodeEnv, problems),
   };
   if (nodeEnv === 'production' && config.paymentsTopicArn === null) {
     problems.push('PAYMENTS_TOPIC_ARN is required when NODE_ENV=production');
@@ -102,6 +103,17 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
       namespace: optional(env, 'MOOV_NAMESPACE') ?? 'http://api.merchant.tlc.com/',
     },
     tkh: { baseUrl: optionalUrl('TKH_BASE_URL'), apiKey: optional(env, 'TKH_API_KEY'), webhookSecret: optional(env, 'TKH_WEBHOOK_SECRET') },
+  };
+}
+
+// Outbound webhooks (ADR 0019): loopback targets only for local receivers, never in production.
+function webhookSettings(env: Env, nodeEnv: NodeEnv, problems: string[]): AppConfig['webhooks'] {
+  const allowLoopback = oneOf(env, 'WEBHOOK_ALLOW_LOOPBACK', ['true', 'false'] as const, 'false', problems) === 'true';
+  if (allowLoopback && nodeEnv === 'production') problems.push('WEBHOOK_ALLOW_LOOPBACK=true is refused when NODE_ENV=production');
+  return {
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 10_000, problems),
+    requireHttps: nodeEnv === 'production',
+    allowLoopback: allowLoopback && nodeEnv !== 'production',
   };
 }
 
