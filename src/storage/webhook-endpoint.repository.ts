@@ -85,9 +85,11 @@ export class DynamoWebhookEndpointStore implements WebhookEndpointStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.webhookEndpoint(appId, endpointId),
-          UpdateExpression: 'SET lastSuccessAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSuccessAt) OR lastSuccessAt < :stale)',
-          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+          // A version step, so a PATCH that read the endpoint before this re-reads instead of undoing it.
+          UpdateExpression: 'SET lastSuccessAt = :at ADD #version :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSuccessAt) OR attribute_type(lastSuccessAt, :null) OR lastSuccessAt < :stale)',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore, ':null': 'NULL', ':one': 1 },
         }),
       );
     } catch (error) {
