@@ -16,11 +16,12 @@ export function sign(secret: string, id: string, timestampSeconds: number, body:
   return `v1,${mac}`;
 }
 
-export interface SignedHeaders {
+// A type literal (not an interface), so it is usable where any header record is expected.
+export type SignedHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export function signedHeaders(secrets: readonly string[], id: string, at: Date, body: string): SignedHeaders {
   const timestamp = Math.floor(at.getTime() / 1000);

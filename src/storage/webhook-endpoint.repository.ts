@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEndpoint } from '../domain/webhook-endpoint.js';
 import type { WebhookEndpointStore } from '../services/webhook-ports.js';
 import { isConditionalCheckFailure, transactWriteIfUnchanged } from './dynamo-client.js';
