@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook, WebhookVerificationError } from '../../src/sdk/index.js';
@@ -14,6 +14,8 @@ const MINUTE = 60 * SECOND;
 // a clock moved by hand. The clock starts at the real time so the independent standardwebhooks
 // library (which reads the wall clock) accepts fresh deliveries.
 describe('outbound webhooks (e2e)', () => {
+  // DynamoDB Local on a shared machine: a few calls per step add up.
+  jest.setTimeout(20_000);
   let t: TestApp;
   const clock = new ManualClock(new Date());
   const receivers: WebhookReceiver[] = [];
@@ -198,6 +200,17 @@ describe('outbound webhooks (e2e)', () => {
       ['failed', 503], ['failed', 503], ['failed', 503], ['succeeded', 204],
     ]);
     expect(delivery.attempts[0]).toMatchObject({ trigger: 'scheduled', url: r.url(), responseExcerpt: 'maintenance', error: 'HTTP 503', latencyMs: expect.any(Number) });
+  });
+
+  it('does not follow a redirect: a 3xx is a failed attempt, retried on the schedule', async () => {
+    const [r, elsewhere] = [await receiver(), await receiver()];
+    r.reply = () => ({ status: 301, headers: { location: elsewhere.url('/stolen') } });
+    await createEndpoint('app-redirect', { url: r.url() });
+    const record = await publishEvent(t, 'app-redirect');
+    const view = await eventView(record.event.event.eventId);
+    expect(view.body.deliveries[0]).toMatchObject({ status: 'pending', scheduledAttempts: 1 });
+    expect(view.body.deliveries[0].attempts[0]).toMatchObject({ outcome: 'failed', responseStatus: 301, error: 'HTTP 301: redirects are not followed' });
+    expect(elsewhere.received).toHaveLength(0);
   });
 
   it('rotating the secret signs with both secrets during the overlap, then only with the new one', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { HttpWebhookSender, type AddressResolver } from '../../src/events/webhook-http-sender.js';
@@ -22,6 +22,8 @@ const webhook = (url: string) => ({ url, headers: { 'content-type': 'application
 
 // Outbound webhooks must not become a way into our network (ADR 0019, SSRF).
 describe('webhook targets: SSRF, DNS rebinding, redirects (e2e)', () => {
+  // DynamoDB Local on a shared machine: a few calls per step add up.
+  jest.setTimeout(20_000);
   let receiver: WebhookReceiver;
   let redirected: WebhookReceiver;
 
