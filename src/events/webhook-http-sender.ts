@@ -43,7 +43,7 @@ export class HttpWebhookSender implements WebhookSender {
     const urlProblem = refusedUrl(webhook.url, this.policy);
     if (urlProblem) return { kind: 'refused', reason: `url ${urlProblem}`, latencyMs: elapsed() };
     const url = new URL(webhook.url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const host = hostOf(url);
     let target: ResolvedAddress;
     try {
       target = await this.checkedAddress(host);
@@ -60,7 +60,7 @@ export class HttpWebhookSender implements WebhookSender {
 
   private async checkedAddress(host: string): Promise<ResolvedAddress> {
     const literal = isIP(host);
-    const resolving = literal === 0 ? this.resolver.resolve(host) : Promise.resolve([{ address: host, family: literal }]);
+    const resolving = literal === 0 ? withTimeout(this.resolver.resolve(host), this.timeoutMs, `DNS lookup of ${host} timed out`) : Promise.resolve([{ address: host, family: literal }]);
     const addresses = await resolving.catch((error: unknown) => {
       throw new Error(`DNS lookup of ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -80,14 +80,15 @@ export class HttpWebhookSender implements WebhookSender {
     };
     const options: RequestOptions & { servername?: string } = {
       method: 'POST',
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      hostname: hostOf(url),
       port: url.port || undefined,
       path: `${url.pathname}${url.search}`,
       headers: { ...webhook.headers, 'content-length': String(Buffer.byteLength(webhook.body)) },
       lookup,
       // No pooled socket: each attempt connects to the address it just checked.
       agent: false,
-      ...(url.protocol === 'https:' ? { servername: url.hostname } : {}),
+      // SNI names the host (never an IP literal); the certificate is still checked against it.
+      ...(url.protocol === 'https:' && isIP(hostOf(url)) === 0 ? { servername: hostOf(url) } : {}),
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -120,4 +121,15 @@ export class HttpWebhookSender implements WebhookSender {
       req.end(webhook.body);
     });
   }
+}
+
+const hostOf = (url: URL): string => url.hostname.replace(/^\[|\]$/g, '');
+
+// The per-attempt budget covers DNS too: a resolver that never answers must not hold a worker.
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

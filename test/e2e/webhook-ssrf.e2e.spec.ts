@@ -126,6 +126,12 @@ describe('webhook targets: SSRF, DNS rebinding, redirects (e2e)', () => {
       receiver.reply = () => ({ status: 200, body: 'ok' });
     });
 
+    it('gives up on a DNS lookup that never answers within the attempt timeout', async () => {
+      const silent: AddressResolver = { resolve: () => new Promise(() => undefined) };
+      const result = await new HttpWebhookSender(policy, 200, silent).send(webhook('http://slow-dns.example.com/x'));
+      expect(result).toMatchObject({ kind: 'refused', reason: 'DNS lookup of slow-dns.example.com failed: DNS lookup of slow-dns.example.com timed out' });
+    });
+
     it('caps the per-attempt timeout at 10 s whatever it is given', () => {
       expect((new HttpWebhookSender(policy, 60_000) as unknown as { timeoutMs: number }).timeoutMs).toBe(10_000);
     });
