@@ -42,6 +42,8 @@ export class DynamoWebhookEndpointStore implements WebhookEndpointStore {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
         ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+        // An endpoint created a moment before an event still gets it (ten small items: one read unit).
+        ConsistentRead: true,
       }),
     );
     return Items.map(fromItem);

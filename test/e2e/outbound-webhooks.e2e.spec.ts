@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
+import { keys } from '../../src/storage/table-schema.js';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook, WebhookVerificationError } from '../../src/sdk/index.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -361,10 +363,16 @@ describe('outbound webhooks (e2e)', () => {
     expect(view.body.deliveries.map((d: { attempts: unknown[] }) => d.attempts.length)).toEqual([1, 1]);
   });
 
-  it('an app without endpoints gets no delivery; its event is still listed', async () => {
+  it('an app without endpoints gets no delivery; its event is still listed, and kept 30 days', async () => {
     const record = await publishEvent(t, 'app-quiet');
-    const view = await eventView(record.event.event.eventId);
-    expect(view.body).toMatchObject({ id: record.event.event.eventId, deliveries: [] });
+    const eventId = record.event.event.eventId;
+    const view = await eventView(eventId);
+    expect(view.body).toMatchObject({ id: eventId, deliveries: [] });
+    // Listed through gsi2 by the relay's own markPublished update: no extra item, no new index.
+    const { Item } = await t.table.db.send(new GetCommand({ TableName: t.table.tableName, Key: keys.outboxEvent(eventId) }));
+    expect(Item).toMatchObject({ published: true, gsi2pk: 'EVENTS#app-quiet', gsi2sk: `${record.createdAt}#${eventId}` });
+    expect(Item?.expiresAt).toBe(Math.floor(clock.now().getTime() / 1000) + 30 * 86_400);
+    expect(Item?.gsi3pk).toBeUndefined();
   });
 
   it('a paid mock intent reaches the receiver through the real pipeline', async () => {
