@@ -215,6 +215,23 @@ describe('outbound webhooks (e2e)', () => {
     expect(elsewhere.received).toHaveLength(0);
   });
 
+  it('stops retrying when the app deletes or disables the endpoint', async () => {
+    const [gone, paused] = [await receiver(), await receiver()];
+    for (const r of [gone, paused]) r.reply = () => ({ status: 500 });
+    const deleted = await createEndpoint('app-stop', { url: gone.url() });
+    const disabled = await createEndpoint('app-stop', { url: paused.url() });
+    const record = await publishEvent(t, 'app-stop');
+    expect([gone.received.length, paused.received.length]).toEqual([1, 1]);
+    await asApp('app-stop').patch(`/webhook-endpoints/${disabled.id}`, { status: 'disabled' }).expect(200);
+    await http().delete(`/api/v1/webhook-endpoints/${deleted.id}?appId=app-stop`).set('X-API-Key', KEYS.ops).expect(204);
+    clock.advance(5 * SECOND);
+    await attemptDue();
+    expect([gone.received.length, paused.received.length]).toEqual([1, 1]);
+    const view = await eventView(record.event.event.eventId);
+    const reasons = view.body.deliveries.map((d: { endpointId: string; status: string; failedReason: string }) => [d.endpointId, d.status, d.failedReason]);
+    expect(reasons).toEqual(expect.arrayContaining([[deleted.id, 'failed', 'endpoint_deleted'], [disabled.id, 'failed', 'endpoint_disabled']]));
+  });
+
   it('rotating the secret signs with both secrets during the overlap, then only with the new one', async () => {
     resync();
     const r = await receiver();
