@@ -86,7 +86,8 @@ export class WebhookDeliveryService implements PublishFollowUp {
       const existing = await this.deliveries.get(event.eventId, endpoint.id);
       if (!existing) {
         const created = await this.create(event, endpoint);
-        if (created) await this.attemptSafely(created.delivery, event, endpoint, 'scheduled');
+        // Its first attempt starts its schedule; asked for, it is made even to a disabled endpoint.
+        if (created) await this.attemptSafely(created.delivery, event, endpoint, 'scheduled', true);
         return;
       }
       const claimed = await this.deliveries.claim(existing, this.leaseEnd());
@@ -113,19 +114,20 @@ export class WebhookDeliveryService implements PublishFollowUp {
     return (await this.deliveries.createClaimed(delivery, this.leaseEnd())) ? { delivery, endpoint } : null;
   }
 
-  private async attemptSafely(delivery: WebhookDelivery, event: PaymentEvent, endpoint: WebhookEndpoint, trigger: DeliveryAttempt['trigger']): Promise<void> {
+  private async attemptSafely(delivery: WebhookDelivery, event: PaymentEvent, endpoint: WebhookEndpoint, trigger: DeliveryAttempt['trigger'], asked = false): Promise<void> {
     try {
-      await this.attempt(delivery, event, endpoint, trigger);
+      await this.attempt(delivery, event, endpoint, trigger, asked);
     } catch (error) {
       // The claim's lease runs out and the reconciler tries again.
       logger.warn('webhook attempt not recorded; retried after its lease', { eventId: event.eventId, endpointId: endpoint.id, error: String(error) });
     }
   }
 
-  // One attempt of a claimed delivery, recorded with what comes next.
-  private async attempt(delivery: WebhookDelivery, event: PaymentEvent, endpoint: WebhookEndpoint | null, trigger: DeliveryAttempt['trigger']): Promise<void> {
+  // One attempt of a claimed delivery, recorded with what comes next. `asked`: the app asked for it
+  // (redeliver), so a disabled endpoint is tried all the same.
+  private async attempt(delivery: WebhookDelivery, event: PaymentEvent, endpoint: WebhookEndpoint | null, trigger: DeliveryAttempt['trigger'], asked = false): Promise<void> {
     if (!endpoint) return void (await this.close(delivery, 'endpoint_deleted'));
-    if (trigger === 'scheduled' && endpoint.status === 'disabled') return void (await this.close(delivery, 'endpoint_disabled'));
+    if (trigger === 'scheduled' && !asked && endpoint.status === 'disabled') return void (await this.close(delivery, 'endpoint_disabled'));
     const sentAt = this.clock.now();
     const body = serializeEvent(event);
     const url = targetUrlFor(endpoint, event.type);

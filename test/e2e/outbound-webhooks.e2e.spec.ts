@@ -230,6 +230,13 @@ describe('outbound webhooks (e2e)', () => {
     const view = await eventView(record.event.event.eventId);
     const reasons = view.body.deliveries.map((d: { endpointId: string; status: string; failedReason: string }) => [d.endpointId, d.status, d.failedReason]);
     expect(reasons).toEqual(expect.arrayContaining([[deleted.id, 'failed', 'endpoint_deleted'], [disabled.id, 'failed', 'endpoint_disabled']]));
+
+    // Asked for by name, a disabled endpoint still gets an event it never had a delivery of.
+    paused.reply = () => ({ status: 200 });
+    const newer = await publishEvent(t, 'app-stop');
+    const replay = await asApp('app-stop').post(`/events/${newer.event.event.eventId}/redeliver`, { endpointId: disabled.id });
+    expect(replay.body.deliveries).toEqual([expect.objectContaining({ endpointId: disabled.id, status: 'delivered' })]);
+    expect(paused.received).toHaveLength(2);
   });
 
   it('rotating the secret signs with both secrets during the overlap, then only with the new one', async () => {
