@@ -92,6 +92,8 @@ export class HttpWebhookSender implements WebhookSender {
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
+      // Once the status line is in, a body still dripping at the deadline does not undo the answer.
+      let answered: (() => void) | null = null;
       const req = send(options, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -100,20 +102,19 @@ export class HttpWebhookSender implements WebhookSender {
           if (done) return;
           done = true;
           clearTimeout(timer);
+          res.destroy();
           resolve({ status: res.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_EXCERPT_CHARS) });
         };
+        answered = finish;
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
           size += chunk.length;
-          if (size >= MAX_BODY_BYTES) {
-            res.destroy();
-            finish();
-          }
+          if (size >= MAX_BODY_BYTES) finish();
         });
         res.on('end', finish);
         res.on('error', (error) => reject(error));
       });
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      const timer = setTimeout(() => (answered ? answered() : req.destroy(new Error(`no answer within ${this.timeoutMs} ms`))), this.timeoutMs);
       req.on('error', (error) => {
         clearTimeout(timer);
         reject(error);

@@ -123,6 +123,10 @@ describe('webhook targets: SSRF, DNS rebinding, redirects (e2e)', () => {
       receiver.reply = () => 'hang';
       const hung = await new HttpWebhookSender(policy, 300).send(webhook(receiver.url()));
       expect(hung).toMatchObject({ kind: 'failed', reason: 'no answer within 300 ms' });
+      // A 2xx whose body never ends is still a 2xx (with what came of the body).
+      receiver.reply = () => ({ status: 202, drip: 'accepted…' });
+      const dripping = await new HttpWebhookSender(policy, 300).send(webhook(receiver.url()));
+      expect(dripping).toMatchObject({ kind: 'answered', status: 202, excerpt: 'accepted…' });
       receiver.reply = () => ({ status: 200, body: 'ok' });
     });
 

@@ -7,7 +7,7 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang' | { status: number; drip: string };
 
 // A product backend's webhook receiver on 127.0.0.1: records every request and answers with
 // whatever `reply` says (a status, or never).
@@ -25,6 +25,8 @@ export class WebhookReceiver {
         this.received.push(request);
         const answer = this.reply(request);
         if (answer === 'hang') return;
+        // The status and a first chunk, then nothing: a body that never ends.
+        if ('drip' in answer) return void res.writeHead(answer.status).write(answer.drip);
         res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
       });
     });
