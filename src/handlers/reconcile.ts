@@ -17,7 +17,7 @@ const RUN_BUDGET_MS = 45_000;
 export async function handler(): Promise<{ published: number; failed: number; intentsSettled: number; refundsSettled: number; disbursementsSettled: number; webhooksAttempted: number }> {
   const deps = await handlerContext();
   services ??= buildServices(deps);
-  // One deadline for the whole run, shared by the three queues.
+  // One deadline for the whole run, shared by the four queues.
   const budget = { deadline: deps.clock.now().getTime() + RUN_BUDGET_MS };
   const result = await deps.relay.sweep(deps.config.outboxGraceSeconds);
   const intents = await services.reconcileIntents.checkDue(budget);
