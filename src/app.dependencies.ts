@@ -13,6 +13,8 @@ import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
 import { DynamoOutboxStore } from './storage/outbox.repository.js';
+import { buildWebhookDelivery, type WebhookDelivery } from './app.webhooks.js';
+import type { AddressResolver } from './events/webhook-http-sender.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -29,9 +31,14 @@ export interface AppDependencies {
   disbursementProviders: DisbursementProvider[];
   // Rate-limit budgets; unset = config.rateLimits (tests that flood on purpose raise them).
   rateLimits?: RateLimits;
+  // Outbound webhooks (ADR 0019): run by the relay after each publish and by the reconciler.
+  webhooks: WebhookDelivery;
 }
 
-type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders' | 'rateLimits'>>;
+type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders' | 'rateLimits'>> & {
+  // DNS for webhook targets (tests make names resolve where they need).
+  webhookResolver?: AddressResolver;
+};
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
@@ -44,7 +51,8 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
       ? createSnsPublisher(config.awsRegion, config.paymentsTopicArn)
       : (localBus as LocalEventBus));
   const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
-  const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock);
+  const webhooks = buildWebhookDelivery(db, config, clock, overrides.webhookResolver);
+  const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock, webhooks.delivery);
   return {
     config,
     db,
@@ -58,6 +66,7 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     localBus,
     disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways, config),
     ...(overrides.rateLimits ? { rateLimits: overrides.rateLimits } : {}),
+    webhooks,
   };
 }
 

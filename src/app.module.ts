@@ -35,6 +35,10 @@ import { RefundSettlementService } from './services/refund-settlement.service.js
 import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
 import { OpsService } from './services/ops.service.js';
 import { ListIntentsService } from './services/list-intents.service.js';
+import { WebhookEndpointsController } from './api/webhook-endpoints.controller.js';
+import { EventsController } from './api/events.controller.js';
+import { WebhookEndpointsService } from './services/webhook-endpoints.service.js';
+import { WebhookEventsService } from './services/webhook-events.service.js';
 
 // Every route the service serves (docs/openapi.json documents exactly these: test/unit/openapi.spec.ts).
 export const CONTROLLERS = [
@@ -49,6 +53,8 @@ export const CONTROLLERS = [
   IntentLookupController,
   OpenApiController,
   DocsController,
+  WebhookEndpointsController,
+  EventsController,
 ];
 
 // Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
@@ -85,6 +91,8 @@ export class AppModule {
         { provide: OpsService, useValue: services.ops },
         { provide: CancelIntentService, useValue: services.cancelIntent },
         { provide: ListIntentsService, useValue: services.listIntents },
+        { provide: WebhookEndpointsService, useValue: services.webhookEndpoints },
+        { provide: WebhookEventsService, useValue: services.webhookEvents },
       ],
     };
   }

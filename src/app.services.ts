@@ -23,6 +23,8 @@ import { DynamoIntentLookup } from './storage/intent-lookup.repository.js';
 import { ListIntentsService } from './services/list-intents.service.js';
 import { DynamoPaymentLifecycleStore } from './storage/payment-lifecycle.repository.js';
 import { DynamoRefundStore } from './storage/refund.repository.js';
+import { WebhookEndpointsService } from './services/webhook-endpoints.service.js';
+import { WebhookEventsService } from './services/webhook-events.service.js';
 
 export type AppServices = ReturnType<typeof buildServices>;
 
@@ -59,5 +61,7 @@ export function buildServices(deps: AppDependencies) {
     ops: new OpsService(new DynamoOpsStore(db, config.tableName), clock),
     cancelIntent,
     listIntents: new ListIntentsService(new DynamoIntentLookup(db, config.tableName)),
+    webhookEndpoints: new WebhookEndpointsService(deps.webhooks.endpoints, config.webhooks, clock, ids),
+    webhookEvents: new WebhookEventsService(deps.webhooks.log, deps.webhooks.deliveries, deps.webhooks.endpoints, deps.webhooks.delivery),
   };
 }

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       await step('intent checks', () => staleIntents.checkDue(budget));
       await step('refund checks', () => openRefunds.checkDue(budget));
       await step('payout checks', () => disbursements.pollPending(budget));
+      await step('webhook retries', () => deps.webhooks.delivery.attemptDue(budget));
     })().finally(() => {
       running = false;
     });

@@ -27,12 +27,13 @@ export class OutboxRelay extends Construct {
   constructor(scope: Construct, id: string, env: PaymentsEnvironment, props: { table: ITable; topic: ITopic; environment: Record<string, string> }) {
     super(scope, id);
     this.dlq = deadLetterQueue(this, 'Dlq');
-    // 256 MB / 30 s: no Nest, one DynamoDB update and one SNS publish per record (≤ 25).
+    // 256 MB / 60 s: no Nest, one DynamoDB update and one SNS publish per record (≤ 25), then the
+    // first attempt of each outbound webhook (10 s at most, ADR 0019).
     this.fn = new ServiceFunction(this, 'Relay', env, {
       bundle: 'outbox-relay',
       description: 'DynamoDB stream outbox items → SNS',
       memoryMb: 256,
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(60),
       environment: props.environment,
     }).fn;
     props.table.grantReadWriteData(this.fn);

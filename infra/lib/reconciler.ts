@@ -8,8 +8,10 @@ import { Construct } from 'constructs';
 import type { PaymentsEnvironment } from '../config/environments.js';
 import { ServiceFunction } from './service-function.js';
 
-// Every 5 minutes: re-publishes events still unpublished, re-checks intents whose webhook never
-// came, follows pending payouts (src/handlers/reconcile.ts).
+// Every minute: re-publishes events still unpublished, re-checks intents whose webhook never
+// came, follows pending payouts and retries due outbound webhooks (src/handlers/reconcile.ts).
+// Each check is due-based, so running more often costs queries, not gateway calls; a minute is
+// what the webhook schedule's first retries (5 s, 30 s, 2 min) need (ADR 0019).
 export class Reconciler extends Construct {
   readonly fn: LambdaFunction;
 
@@ -25,6 +27,6 @@ export class Reconciler extends Construct {
     }).fn;
     props.table.grantReadWriteData(this.fn);
     props.topic.grantPublish(this.fn);
-    new Rule(this, 'Schedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaTarget(this.fn)] });
+    new Rule(this, 'Schedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaTarget(this.fn)] });
   }
 }

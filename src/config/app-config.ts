@@ -58,6 +58,17 @@ export interface AppConfig {
   metricsEnv: string;
   // Per client IP, per API key's app, and for gateway callbacks (ADR 0021).
   rateLimits: RateLimits;
+  // Outbound webhooks to product backends (ADR 0019).
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  // Per attempt, at most 10 s.
+  timeoutMs: number;
+  // Only https targets (everywhere but development and test).
+  requireHttps: boolean;
+  // development/test only: local receivers on 127.0.0.1 / ::1 / localhost.
+  allowLoopback: boolean;
 }
 
 // Who may pay out money that no paid intent of theirs backs (POST /disbursements without

@@ -53,6 +53,7 @@ export function loadConfig(env: Env): AppConfig {
     intentExpiry: intentExpiry(env, problems),
     metricsEnv: env.METRICS_ENV?.trim() || 'local',
     rateLimits: rateLimitsFrom(env, problems),
+    webhooks: webhookSettings(env, nodeEnv, stage, deployed, problems),
   };
   if (deployed && config.paymentsTopicArn === null) {
     problems.push(`PAYMENTS_TOPIC_ARN is required when ${stageName(nodeEnv, stage)}`);
@@ -118,6 +119,19 @@ function gatewaySettings(env: Env, problems: string[]): GatewaySettings {
       namespace: optional(env, 'MOOV_NAMESPACE') ?? 'http://api.merchant.tlc.com/',
     },
     tkh: { baseUrl: optionalUrl('TKH_BASE_URL'), apiKey: optional(env, 'TKH_API_KEY'), webhookSecret: optional(env, 'TKH_WEBHOOK_SECRET') },
+  };
+}
+
+// Outbound webhooks (ADR 0019): loopback targets only for local receivers, never in production.
+// HTTPS only and no loopback on any deployed stage, dev included (it runs NODE_ENV=development,
+// but its Lambdas must never call their own network's addresses): ADR 0019, 0021.
+function webhookSettings(env: Env, nodeEnv: NodeEnv, stage: Stage, deployed: boolean, problems: string[]): AppConfig['webhooks'] {
+  const allowLoopback = oneOf(env, 'WEBHOOK_ALLOW_LOOPBACK', ['true', 'false'] as const, 'false', problems) === 'true';
+  if (allowLoopback && deployed) problems.push(`WEBHOOK_ALLOW_LOOPBACK=true is refused when ${stageName(nodeEnv, stage)}`);
+  return {
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 10_000, problems),
+    requireHttps: deployed,
+    allowLoopback: allowLoopback && !deployed,
   };
 }
 

@@ -53,6 +53,14 @@ export const REVIEW_GUIDANCE: Record<ReviewReason, Guidance> = {
       'Check with the product team that the late payment was handled (order honoured, or refunded with POST /api/v1/intents/:id/refund); ' +
       'resolve with what was done.',
   },
+  webhook_endpoint_disabled: {
+    whatHappened:
+      "An app's webhook endpoint failed every attempt of a delivery for more than 72 hours with no success in that time, so it was " +
+      'disabled (detail.appId, detail.endpointId, detail.url, detail.lastError). Its events are still in GET /api/v1/events (ADR 0019).',
+    whatToDo:
+      'Tell the product team: once their receiver answers 2xx again they re-enable it (PATCH /api/v1/webhook-endpoints/:id with ' +
+      '{"status":"enabled"}) and replay what they missed (POST /api/v1/events/:id/redeliver). Resolve with who was told.',
+  },
 };
 
 export const reviewGuidance = (reason: ReviewReason): Guidance => REVIEW_GUIDANCE[reason];

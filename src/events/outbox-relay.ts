@@ -12,6 +12,13 @@ export interface SweepResult {
   failed: number;
 }
 
+// What else a published event starts (outbound webhooks, ADR 0019). `prepare` runs before the
+// event is marked published and must be idempotent (a re-relay runs it again); the function it
+// returns runs after the mark and must not throw.
+export interface PublishFollowUp {
+  prepare(record: OutboxRecord): Promise<(() => Promise<void>) | null>;
+}
+
 // Publishes committed outbox events and marks them published. Publishing first and marking
 // second makes delivery at-least-once: a crash in between re-publishes, never loses.
 export class OutboxRelay {
@@ -19,11 +26,16 @@ export class OutboxRelay {
     private readonly outbox: OutboxStore,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
+    private readonly followUp: PublishFollowUp | null = null,
   ) {}
 
   async relay(record: OutboxRecord): Promise<void> {
+    const { event } = record.event;
     await this.publisher.publish(record.event);
-    await this.outbox.markPublished(record.event.event.eventId, this.clock.now());
+    const next = this.followUp ? await this.followUp.prepare(record) : null;
+    // The mark also lists the event in its app's event log (GET /api/v1/events).
+    await this.outbox.markPublished(event.eventId, this.clock.now(), { appId: event.appId, createdAt: record.createdAt });
+    if (next) await next();
   }
 
   // Re-publishes events still unpublished `graceSeconds` after their commit (the reconciler),

@@ -15,4 +15,5 @@ export {
   type SnsEventLike,
 } from './event-handler.js';
 export { DynamoEventStore, type DocumentClientLike, type DynamoEventStoreOptions } from './dynamo-event-store.js';
+export { verifyWebhook, WebhookVerificationError, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook.js';
 export * from './types.js';

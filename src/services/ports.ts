@@ -97,7 +97,7 @@ export interface TransitionCommit {
 export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'transaction_taken';
 
 // Why a review item was kept (docs: src/domain/review-guidance.ts says what each means and what to do).
-export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'amount_missing' | 'second_transaction' | 'success_after_terminal' | 'late_success';
+export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'amount_missing' | 'second_transaction' | 'success_after_terminal' | 'late_success' | 'webhook_endpoint_disabled';
 
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;
@@ -117,9 +117,15 @@ export interface PaymentLifecycleStore {
   ): Promise<void>;
 }
 
+// Where a published event is listed for its app (the events API, ADR 0019).
+export interface EventListing {
+  appId: string;
+  createdAt: string;
+}
+
 export interface OutboxStore {
   listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]>;
-  markPublished(eventId: string, now: Date): Promise<void>;
+  markPublished(eventId: string, now: Date, listing?: EventListing): Promise<void>;
 }
 
 // ---- refunds ----

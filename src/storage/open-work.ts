@@ -25,7 +25,7 @@ export async function queryOpenWork(
   return Items;
 }
 
-export type WorkKind = 'intent' | 'refund' | 'disbursement';
+export type WorkKind = 'intent' | 'refund' | 'disbursement' | 'delivery';
 
 export interface DuePage {
   items: Record<string, unknown>[];

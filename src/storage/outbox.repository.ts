@@ -1,9 +1,9 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboundEvent } from '../domain/payment-event.js';
-import type { OutboxRecord, OutboxStore } from '../services/ports.js';
+import type { EventListing, OutboxRecord, OutboxStore } from '../services/ports.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
 import { queryOpenWork } from './open-work.js';
-import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+import { epochSeconds, eventLogKeys, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
 export class DynamoOutboxStore implements OutboxStore {
   constructor(
@@ -17,14 +17,16 @@ export class DynamoOutboxStore implements OutboxStore {
     return items.map(outboxRecordFromItem);
   }
 
-  // Idempotent: marking an already published event again changes nothing.
-  async markPublished(eventId: string, now: Date): Promise<void> {
+  // Idempotent: marking an already published event again changes nothing. With `listing` the
+  // event joins its app's event log (gsi2) in this same update: no extra write (ADR 0019).
+  async markPublished(eventId: string, now: Date, listing?: EventListing): Promise<void> {
+    const log = listing ? eventLogKeys(listing.appId, listing.createdAt, eventId) : null;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.outboxEvent(eventId),
-          UpdateExpression: 'SET published = :true, publishedAt = :now, #ttl = :expires REMOVE gsi3pk, gsi3sk',
+          UpdateExpression: `SET published = :true, publishedAt = :now, #ttl = :expires${log ? ', gsi2pk = :logPk, gsi2sk = :logSk' : ''} REMOVE gsi3pk, gsi3sk`,
           ConditionExpression: 'attribute_exists(pk) AND published = :false',
           ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
@@ -32,6 +34,7 @@ export class DynamoOutboxStore implements OutboxStore {
             ':false': false,
             ':now': now.toISOString(),
             ':expires': epochSeconds(now) + RETENTION_SECONDS.publishedEvent,
+            ...(log ? { ':logPk': log.gsi2pk, ':logSk': log.gsi2sk } : {}),
           },
         }),
       );

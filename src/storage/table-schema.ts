@@ -29,7 +29,16 @@ export const keys = {
   unsourcedPayoutDay: (appId: string, currency: string, day: string) => ({ pk: `PAYOUTCAP#${appId}#${currency}#${day}`, sk: 'PAYOUTCAP' }),
   // Strongly consistent lookup of a gateway's refund id (refund webhooks) -> intent and refund.
   gatewayRefund: (gateway: string, gatewayRefundId: string) => ({ pk: `GWREFUND#${gateway}#${gatewayRefundId}`, sk: 'GWREFUND' }),
+  // Outbound webhooks (ADR 0019): an app's endpoints and their count share the app's partition
+  // (one query lists them); a delivery sits in its event's partition (one query reads both).
+  webhookEndpoint: (appId: string, endpointId: string) => ({ pk: `APP#${appId}`, sk: `WHEP#${endpointId}` }),
+  webhookEndpointCount: (appId: string) => ({ pk: `APP#${appId}`, sk: 'WHEPCOUNT' }),
+  webhookDelivery: (eventId: string, endpointId: string) => ({ pk: `EVENT#${eventId}`, sk: `DELIVERY#${endpointId}` }),
 };
+
+// The events API lists an app's published events through gsi2 (upper case: never an intent's
+// "<appId>#<referenceId>", whose appId is lower case).
+export const eventLogKeys = (appId: string, createdAt: string, eventId: string) => ({ gsi2pk: `EVENTS#${appId}`, gsi2sk: `${createdAt}#${eventId}` });
 
 export const OPEN_WORK = {
   intent: 'OPEN_INTENT',
@@ -38,6 +47,9 @@ export const OPEN_WORK = {
   // Refunds whose gateway answer is not known yet (recorded before the call, or lost).
   refund: 'OPEN_REFUND',
   review: 'OPEN_REVIEW',
+  // Webhook deliveries still to attempt (sort key: the next attempt time, or a claim's lease end).
+  delivery: 'OPEN_DELIVERY',
 } as const;
-export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 7 * 86_400 };
+// Published events stay 30 days: the events API (ADR 0019) promises at least that.
+export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 30 * 86_400, webhookDelivery: 31 * 86_400 };
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

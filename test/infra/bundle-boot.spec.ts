@@ -155,7 +155,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
 
   it('reconciler: a sweep over an empty table finds nothing to do', async () => {
     expect(await invoke(asset('reconcile'), [{}], { ...testEnv, PAYMENTS_TOPIC_ARN: TOPIC_ARN })).toEqual([
-      { published: 0, failed: 0, intentsSettled: 0, refundsSettled: 0, disbursementsSettled: 0 },
+      { published: 0, failed: 0, intentsSettled: 0, refundsSettled: 0, disbursementsSettled: 0, webhooksAttempted: 0 },
     ]);
   }, 60_000);
 

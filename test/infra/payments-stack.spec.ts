@@ -72,7 +72,7 @@ describe('PaymentsStack (dev)', () => {
       dev.template.toJSON().Resources[dev.stack.getLogicalId(dev.stack.functions[bundle].node.defaultChild as CfnFunction)].Properties;
     expect(BUNDLES.map((b) => [b, memory(b).MemorySize, memory(b).Timeout])).toEqual([
       ['api', 1024, 29],
-      ['outbox-relay', 256, 30],
+      ['outbox-relay', 256, 60],
       ['reconcile', 512, 120],
       ['auto-disburse', 512, 60],
     ]);
@@ -229,9 +229,9 @@ describe('PaymentsStack (dev)', () => {
     for (const queue of queues) expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
   });
 
-  it('runs the reconciler every 5 minutes', () => {
+  it('runs the reconciler every minute (webhook retries come within seconds, ADR 0019)', () => {
     dev.template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(5 minutes)',
+      ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReconcileSweep'), 'Arn'] } })],
     });

@@ -101,6 +101,6 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     expect(swept.published).toBeGreaterThanOrEqual(1);
     const messages = sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message!));
     expect(messages.filter((m) => m.eventId === event.eventId)).toHaveLength(1);
-    expect(await reconcile()).toEqual({ published: 0, failed: 0, intentsSettled: 0, refundsSettled: 0, disbursementsSettled: 0 });
+    expect(await reconcile()).toEqual({ published: 0, failed: 0, intentsSettled: 0, refundsSettled: 0, disbursementsSettled: 0, webhooksAttempted: 0 });
   });
 });

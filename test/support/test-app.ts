@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp, defaultDependencies } from '../../src/app.factory.js';
 import type { AppDependencies } from '../../src/app.dependencies.js';
+import type { AddressResolver } from '../../src/events/webhook-http-sender.js';
 import { loadConfig, type Env } from '../../src/config/load-config.js';
 import { createTestTable, type TestTable } from './dynamo.js';
 
@@ -21,7 +22,7 @@ export interface TestApp {
 // The real application on a fresh DynamoDB Local table; env and dependencies can be overridden.
 export async function startTestApp(
   env: Env = {},
-  overrides: Partial<AppDependencies> = {},
+  overrides: Partial<AppDependencies> & { webhookResolver?: AddressResolver } = {},
   // e.g. a FaultyDb around the real client, to fail our own writes on purpose.
   wrapDb: (db: DynamoDBDocumentClient) => DynamoDBDocumentClient = (db) => db,
 ): Promise<TestApp> {

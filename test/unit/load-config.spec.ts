@@ -87,6 +87,11 @@ describe('loadConfig: deployed stages (ADR 0021)', () => {
       'PAYMENTS_STAGE=dev runs with NODE_ENV=development (got "production")',
     ]);
     expect(loadConfig({ ...deployed, PAYMENTS_STAGE: 'prod', NODE_ENV: 'production' }).stage).toBe('prod');
+    // Outbound webhooks from a deployed dev stage: https only, never loopback (ADR 0019).
+    const dev = { ...deployed, PAYMENTS_STAGE: 'dev', NODE_ENV: 'development', MOCK_WEBHOOK_SECRET: 's' };
+    expect(loadConfig(dev).webhooks).toMatchObject({ requireHttps: true, allowLoopback: false });
+    expect(problemsOf({ ...dev, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toEqual(['WEBHOOK_ALLOW_LOOPBACK=true is refused when PAYMENTS_STAGE=dev']);
+    expect(loadConfig({ NODE_ENV: 'development', PAYMENTS_TABLE_NAME: 't', WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks).toMatchObject({ requireHttps: false, allowLoopback: true });
     expect(loadConfig({ NODE_ENV: 'development', PAYMENTS_TABLE_NAME: 't' }).stage).toBe('local');
   });
 });

@@ -4,7 +4,7 @@ import { REVIEW_GUIDANCE } from '../../src/domain/review-guidance.js';
 import type { ReviewReason } from '../../src/services/ports.js';
 
 // The type makes the table exhaustive; this list makes a removed reason visible in review too.
-const REASONS: ReviewReason[] = ['unknown_transaction', 'amount_mismatch', 'amount_missing', 'second_transaction', 'success_after_terminal', 'late_success'];
+const REASONS: ReviewReason[] = ['unknown_transaction', 'amount_mismatch', 'amount_missing', 'second_transaction', 'success_after_terminal', 'late_success', 'webhook_endpoint_disabled'];
 
 describe('review guidance', () => {
   it('has a row for every review reason and nothing else', () => {

@@ -90,12 +90,13 @@ describe('src/sdk/types.ts matches docs/openapi.json', () => {
 });
 
 describe('src/sdk imports neither Nest nor the AWS SDK', () => {
-  it('imports only its own files', () => {
+  // node:crypto: the webhook verifier's HMAC and constant-time compare (ADR 0019).
+  it('imports only its own files (and node:crypto)', () => {
     const dir = new URL('../../../src/sdk/', import.meta.url);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(new URL(file, dir), 'utf8');
       const specifiers = [...source.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'/g)].map((m) => m[1] ?? m[2]);
-      for (const specifier of specifiers) expect(`${file}: ${specifier}`).toMatch(/: \.\/[a-z-]+\.js$/);
+      for (const specifier of specifiers) expect(`${file}: ${specifier}`).toMatch(/: (\.\/[a-z-]+\.js|node:crypto)$/);
     }
   });
 });
