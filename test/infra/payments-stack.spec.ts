@@ -71,8 +71,8 @@ describe('PaymentsStack (dev)', () => {
     ]);
   });
 
-  it('has the table the code expects: pk/sk, on-demand, PITR, TTL, NEW_IMAGE stream, the three indexes', () => {
-    const { byGatewayTransaction: g1, byAppReference: g2, openWork: g3 } = INDEXES;
+  it('has the table the code expects: pk/sk, on-demand, PITR, TTL, NEW_IMAGE stream, the two indexes (no unread one)', () => {
+    const { byAppReference: g2, openWork: g3 } = INDEXES;
     const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
     const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
     dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -82,7 +82,6 @@ describe('PaymentsStack (dev)', () => {
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       GlobalSecondaryIndexes: [
-        { IndexName: g1.name, KeySchema: [hash(g1.partitionKey)], Projection: { ProjectionType: 'ALL' } },
         { IndexName: g2.name, KeySchema: [hash(g2.partitionKey), range(g2.sortKey)], Projection: { ProjectionType: 'ALL' } },
         { IndexName: g3.name, KeySchema: [hash(g3.partitionKey), range(g3.sortKey)], Projection: { ProjectionType: 'ALL' } },
       ],
