@@ -3,7 +3,7 @@ import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { DueWork, IdempotencyCompletion, IntentRepository } from '../services/ports.js';
-import { isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
+import { isConditionalCheckFailure, retryTransient, transactWrite } from './dynamo-client.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
+import { DisburseService } from '../../src/services/disburse.service.js';
 import { CapacityMeter, costOf } from '../support/capacity-meter.js';
+
+// Write units (WCU), read units (RCU), write requests, item writes and SNS publishes per phase.
+const cost = (writeUnits: number, readUnits: number, writeRequests: number, itemWrites: number, publishes: number) => ({ writeUnits, readUnits, writeRequests, itemWrites, publishes });
 import { RecordingPublisher } from '../support/recording-publisher.js';
 import { StubDisbursementProvider } from '../support/stub-disbursement-provider.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
@@ -24,7 +28,11 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     const before = publisher.published.length;
     const result = await work();
     await settle();
-    figures[name] = { ...costOf(meter.take()), publishes: publisher.published.length - before };
+    const calls = meter.take();
+    // The pricing agrees with DynamoDB Local wherever Local's own figure is right (single items).
+    for (const call of calls.filter((c) => c.write && c.command !== 'TransactWriteCommand')) expect(call.total).toBe(call.reported);
+    const { writeUnits, readUnits, writeRequests, itemWrites } = costOf(calls);
+    figures[name] = { writeUnits, readUnits, writeRequests, itemWrites, publishes: publisher.published.length - before };
     return result;
   };
   const create = (referenceId: string, key?: string) => {
@@ -46,10 +54,51 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     await t.close();
   });
 
+  const paid = async (referenceId: string) => {
+    const created = await create(referenceId);
+    await pay(created.body).expect(200);
+    await settle();
+    return created.body as { id: string };
+  };
+
   it('create → webhook → relay', async () => {
     const created = await phase('create', () => create('cost-1'));
     expect(created.status).toBe(201);
     await phase('webhook+relay', () => pay(created.body));
-    expect(figures).toEqual({});
+    // Put the attempt record, claim the gateway transaction, update with the outcome (ADR 0010);
+    // then one transaction (intent, receipt, payment, event) and the relay's mark.
+    expect(figures.create).toEqual(cost(8, 0, 3, 3, 0));
+    expect(figures['webhook+relay']).toEqual(cost(16, 2, 2, 5, 1));
+  });
+
+  it('create with an Idempotency-Key → webhook → relay', async () => {
+    const created = await phase('create+key', () => create('cost-2', 'cost-key-2'));
+    expect(created.status).toBe(201);
+    await phase('webhook+relay (keyed)', () => pay(created.body));
+    // + the key's claim, and its binding in one transaction with the outcome.
+    expect(figures['create+key']).toEqual(cost(15, 0, 4, 5, 0));
+    expect(figures['webhook+relay (keyed)']).toEqual(cost(16, 2, 2, 5, 1));
+  });
+
+  it('refund → relay', async () => {
+    const intent = await paid('cost-3');
+    const refunded = await phase('refund', () => http().post(`/api/v1/intents/${intent.id}/refund`).set('X-API-Key', KEYS.kaba).send({ amount: 100000 }));
+    expect(refunded.status).toBe(201);
+    // One read of the intent and one of its ledger; reserve (intent + refund), record (refund,
+    // event, gateway refund id) and the relay's mark.
+    expect(figures.refund).toEqual(cost(20, 2, 3, 6, 1));
+  });
+
+  it('payout of a paid intent → provider settles → relay', async () => {
+    const intent = await paid('cost-4');
+    const payout = await phase('payout', () =>
+      http().post('/api/v1/disbursements').set('X-API-Key', KEYS.kaba).send({ amount: 500000, currency: 'XOF', country: 'BJ', phoneNumber: '+22997222222', appId: 'kaba', referenceId: 'cost-4', intentId: intent.id }),
+    );
+    expect(payout.status).toBe(201);
+    await phase('payout settled', () => t.app.get(DisburseService).pollPending());
+    // Record (payout, source marker, intent, listing), the provider's answer; then its final
+    // status with the event, and the relay's mark.
+    expect(figures.payout).toEqual(cost(15, 2, 2, 5, 0));
+    expect(figures['payout settled']).toEqual(cost(10, 0.5, 2, 3, 1));
   });
 });
