@@ -33,7 +33,7 @@ export function applyNagSuppressions(stack: Stack): void {
     },
     {
       id: 'AwsSolutions-L1',
-      reason: 'Node 22 is the runtime fixed for this service (issue 6, architecture.md "Deploy"); the bundles target node22. Moving to a newer runtime is a deliberate, tested change.',
+      reason: 'Node 24 is the runtime fixed for this service (ADR 0001, revisited in issue 15: the Node major the tests run on); the bundles target node24. Moving to a newer runtime is a deliberate, tested change.',
     },
     {
       id: 'AwsSolutions-APIG2',

@@ -45,11 +45,11 @@ describe('PaymentsStack (dev)', () => {
     dev = synthesize('dev');
   }, 180_000);
 
-  it('runs every Lambda on Node 22 arm64 from its bundle, with the environment the config needs', () => {
+  it('runs every Lambda on Node 24 arm64 from its bundle, with the environment the config needs', () => {
     const functions = dev.template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
     expect(Object.keys(functions)).toHaveLength(4);
     for (const fn of Object.values(functions)) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.Environment.Variables).toEqual({
         NODE_ENV: 'production',
         AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
