@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { configure } from '@codegenie/serverless-express';
 import { apiEvent, createBody, lambdaContext } from './api-event.mjs';
-import { documentClient, recordIntent } from './baselines/intent-writes.mjs';
+import { documentClient, recordIntent, STUB_DB } from './baselines/intent-writes.mjs';
 import { percentile, summary } from './stats.mjs';
 
 const task = JSON.parse(process.argv[2]);
@@ -22,7 +22,7 @@ const unlimited = Object.fromEntries(Object.entries(RATE_LIMITS).map(([name, bud
 
 async function appHandler(tableName) {
   const config = loadConfig({ ...task.env, PAYMENTS_TABLE_NAME: tableName });
-  const app = await createApp(defaultDependencies(config, { rateLimits: unlimited }));
+  const app = await createApp(defaultDependencies(config, { rateLimits: unlimited, ...(process.env.BENCH_STUB_IO ? { db: STUB_DB } : {}) }));
   return configure({ app: app.getHttpAdapter().getInstance() });
 }
 

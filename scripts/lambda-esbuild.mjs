@@ -40,7 +40,7 @@ export function lambdaBuildOptions(entry, outdir) {
     format: 'esm',
     // ESM builds first: they tree-shake (class-validator's ESM build drops IsPhoneNumber and with it
     // libphonenumber's second, "max" metadata set; the SDK drops what we do not call).
-    mainFields: ['module', 'main'],
+    mainFields: ['es2015', 'module', 'main'],
     minify: true,
     // Nest and class-validator look classes up by name.
     keepNames: true,
