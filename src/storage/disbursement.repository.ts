@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { nextCheckAt } from '../domain/check-schedule.js';
 import { isFinalDisbursement, type Disbursement } from '../domain/disbursement.js';
 import type { DisbursementCreate, DisbursementCreateResult, DisbursementStore, DueWork, OutboxRecord } from '../services/ports.js';
-import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, transactWriteIfUnchanged, type TransactItems } from './dynamo-client.js';
+import { failedConditions, holdsOurWrite, isConditionalCheckFailure, retryTransient, transactWrite, transactWriteIfUnchanged, type TransactItems } from './dynamo-client.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { outboxPut } from './outbox.repository.js';
@@ -156,8 +156,7 @@ export class DynamoDisbursementStore implements DisbursementStore {
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
       // A retry after our own write landed (its answer lost) finds that write: it is recorded.
-      const found = (error as { Item?: Record<string, { N?: string; S?: string } | undefined> }).Item;
-      return found?.version?.N === String(disbursement.version) && found.updatedAt?.S === disbursement.updatedAt;
+      return holdsOurWrite(error, toItem(disbursement));
     }
   }
 

@@ -3,7 +3,7 @@ import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { DueWork, IdempotencyCompletion, IntentRepository } from '../services/ports.js';
-import { isConditionalCheckFailure, retryTransient, transactWrite } from './dynamo-client.js';
+import { holdsOurWrite, isConditionalCheckFailure, retryTransient, transactWrite } from './dynamo-client.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
@@ -93,7 +93,7 @@ export class DynamoIntentRepository implements IntentRepository {
           await (previous === null ? this.db.send(new PutCommand({ ...put, ...onFailure })) : this.db.send(new UpdateCommand({ ...update, ...onFailure })));
         } catch (error) {
           // A retry after our own write landed (its answer lost) finds that write: done.
-          if (!isConditionalCheckFailure(error) || !isThisWrite(error, intent)) throw error;
+          if (!isConditionalCheckFailure(error) || !holdsOurWrite(error, previous === null ? put.Item : attemptFields(intent))) throw error;
         }
       });
     } catch (error) {
@@ -181,11 +181,10 @@ const needsLookup = (intent: PaymentIntent, previous: AttemptBase | null): boole
   intent.gatewayTransactionId !== null &&
   (previous === null || previous.gatewayTransactionId !== intent.gatewayTransactionId || previous.gateway !== intent.gateway);
 
-// The item a failed condition found (ReturnValuesOnConditionCheckFailure) is the one we wrote.
-// (The exception carries it as raw attribute values: the document client does not unmarshall errors.)
-function isThisWrite(error: unknown, intent: PaymentIntent): boolean {
-  const found = (error as { Item?: Record<string, { S?: string; N?: string } | undefined> }).Item;
-  return found?.id?.S === intent.id && found.version?.N === String(intent.version) && found.updatedAt?.S === intent.updatedAt;
+// What an attempt's update writes (undefined: removed).
+function attemptFields(intent: PaymentIntent): Record<string, unknown> {
+  const item = toIntentItem(intent);
+  return Object.fromEntries([...ATTEMPT_FIELDS, 'gsi3pk', 'gsi3sk'].map((field) => [field, item[field]]));
 }
 
 // Not a DomainError on purpose: a conflict on a money path is not a certain refusal, so the

@@ -36,6 +36,18 @@ describe('DynamoIntentRepository (DynamoDB Local)', () => {
     expect((await repository.get(intent.id))?.amount).toBe(500000);
   });
 
+  it('takes a repeat of the very same record (a retry whose first answer was lost) as done, not as a conflict', async () => {
+    const intent = sampleIntent({ id: randomUUID(), gatewayTransactionId: `tx-${randomUUID()}` });
+    await repository.create(intent);
+    await expect(repository.create(intent)).resolves.toBeUndefined();
+    const next = { ...intent, paymentUrl: 'https://pay.example/1', version: intent.version + 1, updatedAt: new Date().toISOString() };
+    await repository.saveAttempt(next, intent, null);
+    await expect(repository.saveAttempt(next, intent, null)).resolves.toBeUndefined();
+    // Another write on the same version is still refused.
+    await expect(repository.saveAttempt({ ...next, paymentUrl: 'https://pay.example/other' }, intent, null)).rejects.toThrow('conflicts with an existing record');
+    expect((await repository.get(intent.id))?.paymentUrl).toBe('https://pay.example/1');
+  });
+
   it('finds the intent by gateway transaction (the consistent lookup item) and by app reference', async () => {
     const intent = sampleIntent({ id: randomUUID(), referenceId: `ref-${randomUUID()}`, gatewayTransactionId: `tx-${randomUUID()}` });
     await repository.create(intent);
