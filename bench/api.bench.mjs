@@ -86,7 +86,7 @@ try {
   const warm = await child(warmTask);
   const warmStubbed = await child(warmTask, { BENCH_STUB_IO: '1' });
   const throughput = await child({ mode: 'throughput', concurrency: 16, perRound: 400, rounds: 6 });
-  const scaling = await child({ mode: 'scaling', blocks: 6, callsPerBlock: 60, levels: { '1k': { tableName: await newTable(), count: 1000 }, [`${SCALE_TO / 1000}k`]: { tableName: await newTable(), count: SCALE_TO } } });
+  const scaling = await child({ mode: 'scaling', blocks: 10, callsPerBlock: 80, levels: { '1k': { tableName: await newTable(), count: 1000 }, [`${SCALE_TO / 1000}k`]: { tableName: await newTable(), count: SCALE_TO } } });
 
   const size = (name) => ({ readAtColdStartBytes: bundles[name].readAtColdStart.bytes, filesRead: bundles[name].readAtColdStart.files, totalBytes: bundles[name].totalBytes });
   console.log(JSON.stringify({

@@ -12,7 +12,13 @@ export class LazySnsPublisher implements EventPublisher {
   ) {}
 
   async publish(event: OutboundEvent): Promise<void> {
-    this.publisher ??= import('./sns-event-publisher.js').then(({ createSnsPublisher }) => createSnsPublisher(this.region, this.topicArn));
+    this.publisher ??= import('./sns-event-publisher.js').then(
+      ({ createSnsPublisher }) => createSnsPublisher(this.region, this.topicArn),
+      (error: unknown) => {
+        this.publisher = null; // a failed load is tried again by the next publish
+        throw error;
+      },
+    );
     await (await this.publisher).publish(event);
   }
 }

@@ -181,7 +181,13 @@ export class StripeGateway implements PaymentGateway {
   private loadSdk(): Promise<StripeSdk> {
     const { secretKey, apiBaseUrl } = this.settings;
     if (!secretKey) return Promise.reject(new GatewayError('stripe', 'auth', 'stripe is not configured', false, true));
-    this.sdk ??= import('./stripe-client.js').then(({ stripeSdk }) => stripeSdk(secretKey, apiBaseUrl, this.settings.timeoutMs ?? this.timeoutMs));
+    this.sdk ??= import('./stripe-client.js').then(
+      ({ stripeSdk }) => stripeSdk(secretKey, apiBaseUrl, this.settings.timeoutMs ?? this.timeoutMs),
+      (error: unknown) => {
+        this.sdk = null; // a failed load is tried again by the next call
+        throw error;
+      },
+    );
     return this.sdk;
   }
 }
