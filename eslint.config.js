@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-lambda/**', 'dist-infra/**', 'cdk.out/**', 'node_modules/**', 'coverage/**', '.data/**'] },
+  { ignores: ['dist/**', 'dist-lambda/**', 'dist-infra/**', 'cdk.out/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/.build/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleSizes, lambdaBuildOptions } from './lambda-esbuild.mjs';
 
 const LAMBDAS = {
   api: 'dist/lambda.js',
@@ -19,20 +20,9 @@ const LAMBDAS = {
   'auto-disburse': 'dist/handlers/auto-disburse.js',
 };
 
-const EXTERNAL = [
-  // The Node.js 22 Lambda runtime provides the AWS SDK v3.
-  '@aws-sdk/*',
-  // Nest imports these only when an app uses microservices or websockets (we use neither); esbuild
-  // cannot resolve them because they are not installed.
-  '@nestjs/microservices',
-  '@nestjs/microservices/*',
-  '@nestjs/websockets',
-  '@nestjs/websockets/*',
-];
-
 const OUT_DIR = 'dist-lambda';
 const STAMP = join(OUT_DIR, '.inputs-sha256');
-const INPUTS = ['src', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle-lambdas.mjs'];
+const INPUTS = ['src', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle-lambdas.mjs', 'scripts/lambda-esbuild.mjs'];
 
 // Everything that changes the bundles: the sources, the locked dependencies, the compiler settings
 // and this script.
@@ -84,23 +74,11 @@ async function bundle() {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   rmSync(OUT_DIR, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(LAMBDAS)) {
-    const outfile = join(OUT_DIR, name, 'index.mjs');
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      // Nest and class-validator look classes up by name.
-      keepNames: true,
-      external: EXTERNAL,
-      // CommonJS dependencies bundled into ESM still call require() (for Node built-ins).
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: 'warning',
-    });
-    console.log(`${name}: ${Math.round(statSync(outfile).size / 1024)} KB`);
+    const outdir = join(OUT_DIR, name);
+    const { metafile } = await build(lambdaBuildOptions(entry, outdir));
+    const { startup, total } = bundleSizes(metafile, join(outdir, 'index.mjs'));
+    const kb = (bytes) => Math.round(bytes / 1024);
+    console.log(`${name}: ${kb(startup)} KB read at start, ${kb(total)} KB with the chunks read only through import()`);
   }
   copySwaggerUi(join(OUT_DIR, 'api', 'swagger-ui'));
 }

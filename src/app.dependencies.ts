@@ -5,7 +5,7 @@ import type { EventPublisher } from './events/event-publisher.js';
 import { LocalEventBus } from './events/local-event-bus.js';
 import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outbox-dispatchers.js';
 import { OutboxRelay } from './events/outbox-relay.js';
-import { createSnsPublisher } from './events/sns-event-publisher.js';
+import { LazySnsPublisher } from './events/lazy-sns-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
 import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
 import { MoovDisbursementProvider } from './gateways/moov/moov-disbursement.provider.js';
@@ -48,7 +48,7 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
   const publisher =
     overrides.publisher ??
     (config.paymentsTopicArn
-      ? createSnsPublisher(config.awsRegion, config.paymentsTopicArn)
+      ? new LazySnsPublisher(config.awsRegion, config.paymentsTopicArn)
       : (localBus as LocalEventBus));
   const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
   const webhooks = buildWebhookDelivery(db, config, clock, overrides.webhookResolver);

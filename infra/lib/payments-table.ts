@@ -28,8 +28,7 @@ export class PaymentsTable extends Construct {
       deletionProtection: env.retainData,
       removalPolicy: env.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const { byGatewayTransaction: g1, byAppReference: g2, openWork: g3 } = INDEXES;
-    this.table.addGlobalSecondaryIndex({ indexName: g1.name, partitionKey: s(g1.partitionKey) });
+    const { byAppReference: g2, openWork: g3 } = INDEXES;
     this.table.addGlobalSecondaryIndex({ indexName: g2.name, partitionKey: s(g2.partitionKey), sortKey: s(g2.sortKey) });
     this.table.addGlobalSecondaryIndex({ indexName: g3.name, partitionKey: s(g3.partitionKey), sortKey: s(g3.sortKey) });
   }

@@ -20,8 +20,9 @@ export interface ServiceFunctionProps {
   deadLetterQueue?: IQueue;
 }
 
-// Node 22 on arm64 from the bundled tsc output, its stage's NODE_ENV, its own log group, and read
-// access to exactly its environment's SSM secrets. Table, stream and topic grants are added by the caller.
+// Node 24 on arm64 (ADR 0001: the Node major the tests run on) from the bundled tsc output, its
+// stage's NODE_ENV, its own log group, and read access to exactly its environment's SSM secrets.
+// Table, stream and topic grants are added by the caller.
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
 
@@ -29,7 +30,7 @@ export class ServiceFunction extends Construct {
     super(scope, id);
     const ssmPath = ssmParameterPath(env);
     this.fn = new LambdaFunction(this, 'Function', {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: Code.fromAsset(`dist-lambda/${props.bundle}`),

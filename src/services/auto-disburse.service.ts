@@ -40,6 +40,7 @@ export class AutoDisburseService {
         intentId: intent.id,
       },
       null,
+      intent,
     ).catch((error: unknown) => {
       // Refunded meanwhile, or no longer payable: retrying the delivery cannot change that.
       if (error instanceof DomainError && (error.code === 'PAYMENT_ERROR' || error.code === 'VALIDATION_ERROR')) return error;

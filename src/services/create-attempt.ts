@@ -29,7 +29,7 @@ export async function saveCreateOutcome(
   for (let round = 0; ; round++) {
     const next = resolveAttempt(current, resolution, created, clock.now().toISOString(), status);
     try {
-      await intents.saveAttempt(next, current.version, completion);
+      await intents.saveAttempt(next, current, completion);
       return next;
     } catch (error) {
       const fresh = round < 5 ? await intents.get(intent.id).catch(() => null) : null;

@@ -151,7 +151,7 @@ export class CreateIntentService {
       updatedAt: at,
     };
     if (intent.version === 0) await this.intents.create(next);
-    else await this.intents.saveAttempt(next, intent.version, null);
+    else await this.intents.saveAttempt(next, intent, null);
     return next;
   }
 

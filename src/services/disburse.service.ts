@@ -43,7 +43,9 @@ export class DisburseService {
     private readonly requeries: RequeryThrottle = new RequeryThrottle(clock),
   ) {}
 
-  async create(principal: Principal, command: DisburseCommand, idempotencyKey: string | null): Promise<IdempotentResult<Disbursement>> {
+  // `sourceRead`: the source intent when the caller has just read it (the auto-disburser), so it is
+  // not read twice.
+  async create(principal: Principal, command: DisburseCommand, idempotencyKey: string | null, sourceRead: PaymentIntent | null = null): Promise<IdempotentResult<Disbursement>> {
     annotateRequest({ appId: command.appId, referenceId: command.referenceId });
     if (!canActFor(principal, command.appId)) {
       throw new DomainError('FORBIDDEN', `This API key may not create disbursements for appId "${command.appId}"`);
@@ -52,7 +54,7 @@ export class DisburseService {
     if (command.referenceId.trim() === '') throw validationError('referenceId is required');
     const phoneNumber = toE164(command.phoneNumber, command.country, 'phoneNumber');
     checkPayoutDestination({ country: command.country, currency: command.currency, phoneNumber });
-    const source = command.intentId !== undefined ? await this.checkSource(command) : null;
+    const source = command.intentId !== undefined ? await this.checkSource(command, sourceRead) : null;
     const dailyLimit = source ? null : this.unsourcedLimit(principal, command);
     if (source) {
       // The intent's live payout (pending or paid) is that payout, not a new one.
@@ -143,9 +145,9 @@ export class DisburseService {
 
   // A source intent must be this app's, paid, in the same currency, with enough left that
   // refunds have not taken (refunded + paid out <= captured).
-  private async checkSource(command: DisburseCommand): Promise<PaymentIntent> {
+  private async checkSource(command: DisburseCommand, sourceRead: PaymentIntent | null): Promise<PaymentIntent> {
     const id = command.intentId ?? '';
-    const intent = isUuidV4(id) ? await this.intents.get(id) : null;
+    const intent = sourceRead?.id === id ? sourceRead : isUuidV4(id) ? await this.intents.get(id) : null;
     if (!intent || intent.appId !== command.appId) throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${id.slice(0, 64)}`);
     if (intent.status !== 'succeeded') {
       throw new DomainError('PAYMENT_ERROR', `PaymentIntent ${intent.id} is ${intent.status}; only a paid intent can be paid out`);

@@ -37,7 +37,8 @@ export interface IntentRepository {
   // Conditional put: fails with CONFLICT if the id exists, or if the idempotency claim was lost.
   create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void>;
   // Optimistic replace of the intent read at `expectedVersion`; a conflict throws (never a DomainError).
-  saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void>;
+  // `previous`: the intent as read (its version is the condition; a changed transaction id gets its lookup).
+  saveAttempt(intent: PaymentIntent, previous: Pick<PaymentIntent, 'version' | 'gateway' | 'gatewayTransactionId'>, completion: IdempotencyCompletion | null): Promise<void>;
   get(id: string): Promise<PaymentIntent | null>;
   // The reconciler's queue: open intents whose next check is due by `dueBy`.
   listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>>;

@@ -39,13 +39,14 @@ export class RefundIntentService {
     const intent = await this.getIntent.execute(principal, intentId);
     const scope = idempotencyKey === null ? null : { appId: intent.appId, key: `refund:${intent.id}:${idempotencyKey}` };
     return this.idempotency.run<Refund>(scope, { intentId: intent.id, ...command }, {
-      create: (refundId, completion) => this.refund(refundId, intent.id, command, completion),
+      create: (refundId, completion) => this.refund(refundId, intent, command, completion),
       load: (refundId) => this.refunds.get(intent.id, refundId),
     });
   }
 
-  private async refund(refundId: string, intentId: string, command: RefundCommand, completion: IdempotencyCompletion | null): Promise<Refund> {
-    const reserved = await this.reserve(refundId, intentId, command);
+  private async refund(refundId: string, read: PaymentIntent, command: RefundCommand, completion: IdempotencyCompletion | null): Promise<Refund> {
+    const intentId = read.id;
+    const reserved = await this.reserve(refundId, read, command);
     const answer = await askGatewayToRefund(this.gateways, reserved.intent, reserved.refund);
     if (answer.outcome === 'unknown') {
       logger.warn('refund outcome unknown: amount stays reserved for the reconciler', { intentId, refundId, reason: answer.reason });
@@ -91,11 +92,13 @@ export class RefundIntentService {
     return next;
   }
 
-  private async reserve(refundId: string, intentId: string, command: RefundCommand): Promise<{ intent: PaymentIntent; refund: Refund }> {
+  // The intent as the request read it is the first round's; only a lost race reads it again.
+  private async reserve(refundId: string, read: PaymentIntent, command: RefundCommand): Promise<{ intent: PaymentIntent; refund: Refund }> {
+    const intentId = read.id;
     let paymentId: string | undefined;
     let payoutIds: string[] = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const intent = await this.intents.get(intentId);
+      const intent = attempt === 0 ? read : await this.intents.get(intentId);
       if (!intent) throw new DomainError('NOT_FOUND', `PaymentIntent not found: ${intentId}`);
       // The payment never changes once recorded: look it up once, not on every lost race.
       if (paymentId === undefined || intent.paidOutAmount > 0) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 export type { DynamoDBDocumentClient };
 
@@ -79,6 +81,16 @@ export async function retryTransient<T>(write: () => Promise<T>, attempts = 4, b
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
     }
   }
+}
+
+// A plain conditional write retried after its answer was lost fails its own condition: the item
+// that failure returns (ReturnValuesOnConditionCheckFailure: ALL_OLD) then holds exactly what we
+// wrote. `expected`: the attributes written (undefined = removed).
+export function holdsOurWrite(error: unknown, expected: Record<string, unknown>): boolean {
+  const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  if (!raw) return false;
+  const found = unmarshall(raw, { wrapNumbers: false }) as Record<string, unknown>;
+  return Object.entries(expected).every(([name, value]) => isDeepStrictEqual(found[name], value));
 }
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

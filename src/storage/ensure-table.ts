@@ -7,16 +7,18 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { INDEXES, TTL_ATTRIBUTE } from './table-schema.js';
 
-// Creates the table locally (DynamoDB Local); in AWS the CDK stack owns it.
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+// Creates the table locally (DynamoDB Local); in AWS the CDK stack owns it. No stream unless asked:
+// locally the relay runs in-process, and DynamoDB Local writes many times slower to a
+// stream-enabled table once the instance holds stream records (ADR 0020).
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { stream?: boolean } = {}): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { byGatewayTransaction: g1, byAppReference: g2, openWork: g3 } = INDEXES;
-  const attributes = ['pk', 'sk', g1.partitionKey, g2.partitionKey, g2.sortKey, g3.partitionKey, g3.sortKey];
+  const { byAppReference: g2, openWork: g3 } = INDEXES;
+  const attributes = ['pk', 'sk', g2.partitionKey, g2.sortKey, g3.partitionKey, g3.sortKey];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -27,7 +29,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: [
-        { IndexName: g1.name, KeySchema: [{ AttributeName: g1.partitionKey, KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
         {
           IndexName: g2.name,
           KeySchema: [
@@ -45,7 +46,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           Projection: { ProjectionType: 'ALL' },
         },
       ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      ...(options.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
     }),
   );
   await client.send(

@@ -1,9 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { DomainError } from '../domain/errors.js';
 import type { PaymentIntent } from '../domain/intent.js';
 import type { DueWork, IdempotencyCompletion, IntentRepository } from '../services/ports.js';
-import { isConditionalCheckFailure, transactWrite, type TransactItems } from './dynamo-client.js';
+import { holdsOurWrite, isConditionalCheckFailure, retryTransient, transactWrite } from './dynamo-client.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
 import { keys, OPEN_WORK } from './table-schema.js';
@@ -29,7 +29,6 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     ...intent,
     // What refunds and payouts have taken together: the one number their conditions guard.
     committedAmount: intent.refundedAmount + intent.paidOutAmount,
-    gsi1pk: intent.gatewayTransactionId ? `${intent.gateway}#${intent.gatewayTransactionId}` : undefined,
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
     gsi3pk: inWorkQueue(intent) ? OPEN_WORK.intent : undefined,
@@ -51,47 +50,64 @@ export class DynamoIntentRepository implements IntentRepository {
     private readonly tableName: string,
   ) {}
 
-  // One transaction: the intent, its gateway-transaction lookup (unique: a gateway transaction can
-  // never belong to two intents) and, with an Idempotency-Key, the binding of the key to it.
+  // The intent's first record (before any gateway call), with its gateway-transaction lookup when
+  // the reference is ours and, with an Idempotency-Key, the binding of the key to it.
   async create(intent: PaymentIntent, completion?: IdempotencyCompletion): Promise<void> {
     await this.write(intent, null, completion ?? null);
   }
 
-  // Records one create attempt's start or outcome on the intent read at `expectedVersion`, with a
+  // Records one create attempt's start or outcome on the intent as read (`previous`), with a
   // lookup item for a gateway transaction id it did not have before. Only the create's fields are
   // set: the money fields (refundedAmount, paidOutAmount) belong to refunds and payouts.
-  async saveAttempt(intent: PaymentIntent, expectedVersion: number, completion: IdempotencyCompletion | null): Promise<void> {
-    await this.write(intent, expectedVersion, completion);
+  async saveAttempt(intent: PaymentIntent, previous: AttemptBase, completion: IdempotencyCompletion | null): Promise<void> {
+    await this.write(intent, previous, completion);
   }
 
-  private async write(intent: PaymentIntent, expectedVersion: number | null, completion: IdempotencyCompletion | null): Promise<void> {
-    const items: TransactItems = [
-      expectedVersion === null
-        ? { Put: { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: 'attribute_not_exists(pk)' } }
-        : { Update: { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(intent, expectedVersion) } },
-    ];
-    if (intent.gatewayTransactionId) {
-      const lookup = { ...keys.gatewayTransaction(intent.gateway, intent.gatewayTransactionId), intentId: intent.id };
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: lookup,
-          ConditionExpression: 'attribute_not_exists(pk) OR intentId = :intentId',
-          ExpressionAttributeValues: { ':intentId': intent.id },
-        },
-      });
-    }
-    if (completion) items.push(completionUpdate(this.tableName, completion));
-    try {
-      await transactWrite(this.db, items);
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) {
-        const message = `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`;
-        // Before the first gateway call nothing has moved: a plain 409. After it, not a refusal.
-        throw expectedVersion === null ? new DomainError('CONFLICT', message) : new IntentWriteConflict(message);
+  // Each write is as small as it can be (ADR 0020): the lookup is claimed on its own first — it
+  // belongs to this intent for good, so a claim whose intent write then fails only points at an
+  // intent that is ours — and the intent is one plain conditional write, a transaction only when
+  // the Idempotency-Key's binding must land with it.
+  private async write(intent: PaymentIntent, previous: AttemptBase | null, completion: IdempotencyCompletion | null): Promise<void> {
+    const conflict = () => {
+      const message = `PaymentIntent ${intent.id} could not be stored: it conflicts with an existing record`;
+      // Before the first gateway call nothing has moved: a plain 409. After it, not a refusal.
+      return previous === null ? new DomainError('CONFLICT', message) : new IntentWriteConflict(message);
+    };
+    if (needsLookup(intent, previous)) {
+      try {
+        await retryTransient(() => this.db.send(new PutCommand(this.lookupPut(intent))));
+      } catch (error) {
+        throw isConditionalCheckFailure(error) ? conflict() : error;
       }
-      throw error;
     }
+    const put = { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: 'attribute_not_exists(pk)' };
+    const update = { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(intent, previous?.version ?? 0) };
+    try {
+      if (completion) {
+        await transactWrite(this.db, [previous === null ? { Put: put } : { Update: update }, completionUpdate(this.tableName, completion)]);
+        return;
+      }
+      const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
+      await retryTransient(async () => {
+        try {
+          await (previous === null ? this.db.send(new PutCommand({ ...put, ...onFailure })) : this.db.send(new UpdateCommand({ ...update, ...onFailure })));
+        } catch (error) {
+          // A retry after our own write landed (its answer lost) finds that write: done.
+          if (!isConditionalCheckFailure(error) || !holdsOurWrite(error, previous === null ? put.Item : attemptFields(intent))) throw error;
+        }
+      });
+    } catch (error) {
+      throw isConditionalCheckFailure(error) ? conflict() : error;
+    }
+  }
+
+  private lookupPut(intent: PaymentIntent) {
+    return {
+      TableName: this.tableName,
+      Item: { ...keys.gatewayTransaction(intent.gateway, intent.gatewayTransactionId as string), intentId: intent.id },
+      ConditionExpression: 'attribute_not_exists(pk) OR intentId = :intentId',
+      ExpressionAttributeValues: { ':intentId': intent.id },
+    };
   }
 
   // The reconciler's queue: open intents whose next check is due, most overdue first.
@@ -139,7 +155,7 @@ function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
   const values: Record<string, unknown> = { ':expected': expectedVersion };
   const sets: string[] = [];
   const removes: string[] = [];
-  for (const field of [...ATTEMPT_FIELDS, 'gsi1pk', 'gsi3pk', 'gsi3sk'] as const) {
+  for (const field of [...ATTEMPT_FIELDS, 'gsi3pk', 'gsi3sk'] as const) {
     names[`#${field}`] = field;
     const value = item[field];
     if (value === undefined) {
@@ -155,6 +171,20 @@ function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+// What a create attempt's write is conditioned on: the intent as it was read.
+export type AttemptBase = Pick<PaymentIntent, 'version' | 'gateway' | 'gatewayTransactionId'>;
+
+// A new gateway transaction id (or the first) needs its lookup item; an unchanged one has it.
+const needsLookup = (intent: PaymentIntent, previous: AttemptBase | null): boolean =>
+  intent.gatewayTransactionId !== null &&
+  (previous === null || previous.gatewayTransactionId !== intent.gatewayTransactionId || previous.gateway !== intent.gateway);
+
+// What an attempt's update writes (undefined: removed).
+function attemptFields(intent: PaymentIntent): Record<string, unknown> {
+  const item = toIntentItem(intent);
+  return Object.fromEntries([...ATTEMPT_FIELDS, 'gsi3pk', 'gsi3sk'].map((field) => [field, item[field]]));
 }
 
 // Not a DomainError on purpose: a conflict on a money path is not a certain refusal, so the

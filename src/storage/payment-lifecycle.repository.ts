@@ -96,9 +96,8 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
       ...(open ? { ':nextCheck': nextCheckAt(intentSchedule(intent.paymentMode), 0, now) } : {}),
     };
     if (bindTransaction) {
-      sets.push('gatewayTransactionId = :tx', 'gsi1pk = :gsi1pk');
+      sets.push('gatewayTransactionId = :tx');
       values[':tx'] = bindTransaction.transactionId;
-      values[':gsi1pk'] = `${bindTransaction.gateway}#${bindTransaction.transactionId}`;
     }
     return {
       Update: {

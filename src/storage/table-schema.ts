@@ -2,8 +2,8 @@
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const INDEXES = {
-  // Webhook lookup: "<gateway>#<gatewayTransactionId>" -> intent.
-  byGatewayTransaction: { name: 'gsi1', partitionKey: 'gsi1pk' },
+  // (gsi1, by gateway transaction, is gone: nothing read it — a webhook finds its intent through
+  // the strongly consistent keys.gatewayTransaction item — and it cost index writes; ADR 0020.)
   // Reconciliation: "<appId>#<referenceId>" -> intents, newest last.
   byAppReference: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   // Sparse: only unresolved intents and unpublished events carry gsi3pk.

@@ -45,11 +45,11 @@ describe('PaymentsStack (dev)', () => {
     dev = synthesize('dev');
   }, 180_000);
 
-  it('runs every Lambda on Node 22 arm64 from its bundle, with the environment the config needs', () => {
+  it('runs every Lambda on Node 24 arm64 from its bundle, with the environment the config needs', () => {
     const functions = dev.template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
     expect(Object.keys(functions)).toHaveLength(4);
     for (const fn of Object.values(functions)) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       // Only the API reads the per-key rate limit (checked below).
       const variables = { ...fn.Properties.Environment.Variables, RATE_LIMIT_PER_KEY: undefined };
       expect(variables).toEqual({
@@ -78,8 +78,8 @@ describe('PaymentsStack (dev)', () => {
     ]);
   });
 
-  it('has the table the code expects: pk/sk, on-demand, PITR, TTL, NEW_IMAGE stream, the three indexes', () => {
-    const { byGatewayTransaction: g1, byAppReference: g2, openWork: g3 } = INDEXES;
+  it('has the table the code expects: pk/sk, on-demand, PITR, TTL, NEW_IMAGE stream, the two indexes (no unread one)', () => {
+    const { byAppReference: g2, openWork: g3 } = INDEXES;
     const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
     const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
     dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -89,7 +89,6 @@ describe('PaymentsStack (dev)', () => {
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       GlobalSecondaryIndexes: [
-        { IndexName: g1.name, KeySchema: [hash(g1.partitionKey)], Projection: { ProjectionType: 'ALL' } },
         { IndexName: g2.name, KeySchema: [hash(g2.partitionKey), range(g2.sortKey)], Projection: { ProjectionType: 'ALL' } },
         { IndexName: g3.name, KeySchema: [hash(g3.partitionKey), range(g3.sortKey)], Projection: { ProjectionType: 'ALL' } },
       ],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoIdempotencyStore } from '../../src/storage/idempotency.repository.js';
 import { DynamoIntentRepository } from '../../src/storage/intent.repository.js';
-import { INDEXES } from '../../src/storage/table-schema.js';
+import { INDEXES, keys } from '../../src/storage/table-schema.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { sampleIntent } from '../support/intents.js';
 
@@ -36,18 +36,23 @@ describe('DynamoIntentRepository (DynamoDB Local)', () => {
     expect((await repository.get(intent.id))?.amount).toBe(500000);
   });
 
-  it('indexes the intent by gateway transaction and by app reference', async () => {
+  it('takes a repeat of the very same record (a retry whose first answer was lost) as done, not as a conflict', async () => {
+    const intent = sampleIntent({ id: randomUUID(), gatewayTransactionId: `tx-${randomUUID()}` });
+    await repository.create(intent);
+    await expect(repository.create(intent)).resolves.toBeUndefined();
+    const next = { ...intent, paymentUrl: 'https://pay.example/1', version: intent.version + 1, updatedAt: new Date().toISOString() };
+    await repository.saveAttempt(next, intent, null);
+    await expect(repository.saveAttempt(next, intent, null)).resolves.toBeUndefined();
+    // Another write on the same version is still refused.
+    await expect(repository.saveAttempt({ ...next, paymentUrl: 'https://pay.example/other' }, intent, null)).rejects.toThrow('conflicts with an existing record');
+    expect((await repository.get(intent.id))?.paymentUrl).toBe('https://pay.example/1');
+  });
+
+  it('finds the intent by gateway transaction (the consistent lookup item) and by app reference', async () => {
     const intent = sampleIntent({ id: randomUUID(), referenceId: `ref-${randomUUID()}`, gatewayTransactionId: `tx-${randomUUID()}` });
     await repository.create(intent);
-    const byTx = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: INDEXES.byGatewayTransaction.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `mock#${intent.gatewayTransactionId}` },
-      }),
-    );
-    expect(byTx.Items?.map((item) => item.id)).toEqual([intent.id]);
+    const lookup = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.gatewayTransaction('mock', intent.gatewayTransactionId!), ConsistentRead: true }));
+    expect(lookup.Item?.intentId).toBe(intent.id);
     const byRef = await table.db.send(
       new QueryCommand({
         TableName: table.tableName,

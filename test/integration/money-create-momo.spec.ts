@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { CREATE_NOT_FOUND_GRACE_MS } from '../../src/services/reconcile-intents.service.js';
-import { dynamoHardError, dynamoInternalError } from '../support/faulty-db.js';
+import { dynamoHardError, dynamoInternalError, isWrite } from '../support/faulty-db.js';
 import { MOMO_ROUTES, MomoFake } from '../support/fakes/momo-fake.js';
 import { StripeFake } from '../support/fakes/stripe-fake.js';
 import { startMoneyCreateApp, writesAfter, type MoneyCreateApp } from '../support/money-create.js';
@@ -206,7 +206,10 @@ describe('create payment on MoMo: unknown outcomes never charge twice (real adap
 
   it('the record before the call fails: nothing was sent, so after the lease the retry starts the same intent id, once', async () => {
     const key = randomUUID();
-    app.faulty.arm({ matches: (c) => c.constructor.name === 'TransactWriteCommand', times: 1, error: dynamoHardError });
+    // The write that records the started attempt (whatever its command: a plain put since ADR 0020),
+    // after the transaction lookup was claimed: the claim alone must not stop the retry.
+    const recordsStart = (c: Parameters<typeof isWrite>[0]) => isWrite(c) && JSON.stringify(c.input).includes('"outcome":"started"');
+    app.faulty.arm({ matches: recordsStart, times: 1, error: dynamoHardError });
     const lost = await app.create(body('momo-record-lost'), key);
     expect([lost.status, posts()]).toEqual([500, 0]);
     expect((await app.create(body('momo-record-lost'), key)).status).toBe(409);

@@ -205,7 +205,8 @@ describe('Moov payouts behind a refused MoMo: money moves once (real providers, 
     const intentId = await paidIntent('moov-start-lost');
     const before = moov.cashIns();
     const recordsMoovStart = (c: Parameters<typeof isWrite>[0]) =>
-      c.constructor.name === 'TransactWriteCommand' && JSON.stringify(c.input).includes('"provider":"moov","outcome":"started"');
+      // Whatever its command (a lone record is a plain put since ADR 0020).
+      isWrite(c) && JSON.stringify(c.input).includes('"provider":"moov","outcome":"started"');
     faulty.arm({ matches: recordsMoovStart, times: 1, error: dynamoHardError });
     const first = await post(payout(intentId), 'key-start-lost');
     faulty.disarm();

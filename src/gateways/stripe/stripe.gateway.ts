@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Clock } from '../../domain/clock.js';
 import { GATEWAY_CAPABILITIES } from '../capabilities.js';
 import {
@@ -14,8 +14,9 @@ import {
   type RefundWebhookEvent,
   type WebhookHeaders,
 } from '../gateway.js';
-import { assertFreshTimestamp, parseJsonBody } from '../webhook-signature.js';
-import { classifyStripeError, type StripeCallContext } from './stripe-errors.js';
+import { assertFreshTimestamp, hexDigestsEqual, hmacHex, parseJsonBody } from '../webhook-signature.js';
+import type { StripeSdk } from './stripe-client.js';
+import type { StripeCallContext } from './stripe-errors.js';
 import { mapPaymentIntentStatus, mapRefundStatus, STRIPE_EVENT_STATUS } from './stripe-status.js';
 import { parseStripeRefundEvents } from './stripe-refund-events.js';
 
@@ -38,16 +39,15 @@ export interface StripeSettings {
 export class StripeGateway implements PaymentGateway {
   readonly id = 'stripe' as const;
   readonly capabilities = GATEWAY_CAPABILITIES.stripe;
-  private readonly client: Stripe | null;
+  // The SDK is read on the first call, not at start (ADR 0020).
+  private sdk: Promise<StripeSdk> | null = null;
 
   constructor(
     private readonly settings: StripeSettings,
     private readonly clock: Clock,
     // Tests shorten it to prove a hanging Stripe ends as an unknown outcome, not a hang.
-    timeoutMs = STRIPE_TIMEOUT_MS,
-  ) {
-    this.client = settings.secretKey ? new Stripe(settings.secretKey, clientConfig(settings.apiBaseUrl, settings.timeoutMs ?? timeoutMs)) : null;
-  }
+    private readonly timeoutMs = STRIPE_TIMEOUT_MS,
+  ) {}
 
   // Both keys are needed: without the webhook secret no payment could ever be confirmed.
   isConfigured(): boolean {
@@ -124,21 +124,20 @@ export class StripeGateway implements PaymentGateway {
     return parseStripeRefundEvents(parseJsonBody(rawBody));
   }
 
-  // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…]. The SDK checks the
-  // signature (and the past side of the window, against our clock); we add the future side.
+  // Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">[,v1=…], checked here as the SDK
+  // checks it (the body decoded as UTF-8, any v1 may match, constant-time), without loading it;
+  // the window is checked on both sides, against our clock.
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): void {
     const secret = this.settings.webhookSecret;
     if (!secret) throw new WebhookAuthError('STRIPE_WEBHOOK_SECRET is not configured');
     const header = headers[STRIPE_SIGNATURE_HEADER];
     if (!header) throw new WebhookAuthError('missing Stripe-Signature');
     const nowMs = this.clock.now().getTime();
-    assertFreshTimestamp(signedTimestamp(header), nowMs, STRIPE_TOLERANCE_SECONDS);
-    try {
-      // The SDK decodes a Buffer as UTF-8 before hashing; the string is the same input.
-      Stripe.webhooks.constructEvent(rawBody.toString('utf8'), header, secret, STRIPE_TOLERANCE_SECONDS, undefined, nowMs);
-    } catch {
-      throw new WebhookAuthError('bad Stripe-Signature');
-    }
+    const timestamp = signedTimestamp(header);
+    assertFreshTimestamp(timestamp, nowMs, STRIPE_TOLERANCE_SECONDS);
+    const expected = hmacHex('sha256', secret, `${timestamp}.${rawBody.toString('utf8')}`);
+    const signatures = header.split(',').filter((part) => part.startsWith('v1=')).map((part) => part.slice(3));
+    if (!signatures.some((signature) => hexDigestsEqual(expected, signature))) throw new WebhookAuthError('bad Stripe-Signature');
   }
 
   // A pure mapping of the (already verified) event body.
@@ -171,12 +170,25 @@ export class StripeGateway implements PaymentGateway {
   }
 
   private async call<T>(context: StripeCallContext, request: (stripe: Stripe) => Promise<T>): Promise<T> {
-    if (!this.client) throw new GatewayError('stripe', 'auth', 'stripe is not configured', false, true);
+    const sdk = await this.loadSdk();
     try {
-      return await request(this.client);
+      return await request(sdk.client);
     } catch (error) {
-      throw classifyStripeError(error, context);
+      throw sdk.classify(error, context);
     }
+  }
+
+  private loadSdk(): Promise<StripeSdk> {
+    const { secretKey, apiBaseUrl } = this.settings;
+    if (!secretKey) return Promise.reject(new GatewayError('stripe', 'auth', 'stripe is not configured', false, true));
+    this.sdk ??= import('./stripe-client.js').then(
+      ({ stripeSdk }) => stripeSdk(secretKey, apiBaseUrl, this.settings.timeoutMs ?? this.timeoutMs),
+      (error: unknown) => {
+        this.sdk = null; // a failed load is tried again by the next call
+        throw error;
+      },
+    );
+    return this.sdk;
   }
 }
 
@@ -189,15 +201,6 @@ interface PaymentIntentPayload {
 }
 
 export const stripeIdempotencyKey = (intentId: string): string => `payment-intent-${intentId}`;
-
-// Retries are the core's decision (a new attempt record each), never the SDK's.
-function clientConfig(apiBaseUrl: string | null, timeoutMs: number): Stripe.StripeConfig {
-  const base = { maxNetworkRetries: 0, timeout: timeoutMs };
-  if (!apiBaseUrl) return base;
-  const url = new URL(apiBaseUrl);
-  const protocol = url.protocol === 'http:' ? 'http' : 'https';
-  return { ...base, host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol };
-}
 
 // The t= of the header; more than one is ambiguous and refused.
 function signedTimestamp(header: string): string | undefined {

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+
+// What a cold start of a bundle reads: its entry and, transitively, the chunks it imports
+// statically. Chunks reached only through import() are read when that code first runs.
+function startupCode(entry: string): string {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const [, path] of code.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.mjs)"/g)) visit(join(dirname(file), path as string));
+  };
+  visit(entry);
+  return [...seen].map((file) => readFileSync(file, 'utf8')).join('\n');
+}
+
+const allCode = (bundle: string) =>
+  execFileSync('find', [join('dist-lambda', bundle), '-name', '*.mjs'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+
+// ADR 0020: the API Lambda's cold start loads only what it needs. Class names survive minifying
+// (keepNames), so they mark where each SDK went.
+describe('what each Lambda bundle reads at a cold start', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/bundle-lambdas.mjs', '--if-changed'], { stdio: 'pipe' });
+  }, 180_000);
+
+  it('api: the DynamoDB client bundled and read at start; SNS, SSM and Stripe only through import()', () => {
+    const startup = startupCode(join('dist-lambda', 'api', 'index.mjs'));
+    expect(startup).toContain('"PutItemCommand"');
+    for (const lazy of ['"PublishCommand"', '"GetParametersByPathCommand"', 'StripeError:']) {
+      expect(startup).not.toContain(lazy);
+      expect(allCode('api')).toContain(lazy);
+    }
+  });
+
+  it('api: one phone-metadata set (class-validator\'s "max" import resolves to the default one)', () => {
+    // Each metadata set carries its own table of countries.
+    expect(allCode('api').match(/countries:\{AC:/g)).toHaveLength(1);
+  });
+
+  it('the handler Lambdas carry no Nest', () => {
+    for (const bundle of ['outbox-relay', 'reconcile', 'auto-disburse']) expect(allCode(bundle)).not.toContain('"NestFactory"');
+  });
+});
