@@ -50,6 +50,7 @@ async function warm() {
   const all = Object.fromEntries(names.map((name) => [name, []]));
   const overNest = [];
   const overNode = [];
+  const ratioNest = [];
   for (let block = 0; block < task.blocks; block++) {
     const p50 = {};
     // Rotated order, so no handler always runs first in a block.
@@ -60,6 +61,7 @@ async function warm() {
       p50[name] = percentile(samples, 50);
     }
     overNest.push(p50.app - p50.bareNest);
+    ratioNest.push(p50.app / p50.bareNest);
     overNode.push(p50.app - p50.bareNode);
   }
   db.destroy();
@@ -69,6 +71,7 @@ async function warm() {
     p99Ms: Object.fromEntries(names.map((name) => [name, Number(percentile(all[name], 99).toFixed(3))])),
     overheadVsBareNestMs: summary(overNest, 3),
     overheadVsBareNodeMs: summary(overNode, 3),
+    ratioToBareNest: summary(ratioNest, 3),
   };
 }
 
