@@ -1,15 +1,12 @@
 import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { validationError } from '../domain/errors.js';
 import type { OpenWorkKind } from '../domain/open-work-guidance.js';
 import type { OpenWorkRecord, OpsStore, Page, ReviewRecord, ReviewResolution } from '../services/ops.service.js';
 import type { ReviewReason } from '../services/ports.js';
 import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { decodeCursor as decodePosition, encodeCursor, queryPage, type IndexKey } from './paged-query.js';
 import { epochSeconds, INDEXES, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
-type Key = Record<string, unknown>;
-
-// A page stops after this many index reads even if filtering left it short (the cursor goes on).
-const MAX_QUERIES_PER_PAGE = 10;
+type Key = IndexKey;
 
 // The operations view's reads of the sparse index. It relies only on gsi3pk (which kind of open
 // item) and on the items' own attributes: what gsi3sk orders by belongs to the work queue.
@@ -62,18 +59,9 @@ export class DynamoOpsStore implements OpsStore {
   // the cursor exact (no item skipped, none repeated).
   async listOpenWork(kind: OpenWorkKind, updatedBefore: string, cursor: string | null, limit: number): Promise<Page<OpenWorkRecord>> {
     const partition = OPEN_WORK[kind];
-    let startKey = decodeCursor(cursor, partition);
-    const found: Record<string, unknown>[] = [];
-    for (let query = 0; query < MAX_QUERIES_PER_PAGE && found.length < limit; query++) {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({ ...this.olderThanQuery(partition, updatedBefore), Limit: limit - found.length, ExclusiveStartKey: startKey }),
-      );
-      found.push(...Items);
-      startKey = LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    const records = found.map((item) => fromOpenWorkItem(kind, item));
-    return { items: kind === 'refund' ? await this.withRefundAppIds(records) : records, nextCursor: encodeCursor(startKey) };
+    const { items, lastKey } = await queryPage(this.db, this.olderThanQuery(partition, updatedBefore), limit, decodeCursor(cursor, partition));
+    const records = items.map((item) => fromOpenWorkItem(kind, item));
+    return { items: kind === 'refund' ? await this.withRefundAppIds(records) : records, nextCursor: encodeCursor(lastKey) };
   }
 
   async countOpenReviews(): Promise<number> {
@@ -180,23 +168,5 @@ function fromOpenWorkItem(kind: OpenWorkKind, item: Record<string, unknown>): Op
   };
 }
 
-// The cursor is the index position DynamoDB gave back, opaque to clients (base64url JSON).
-export function encodeCursor(key: Key | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
-}
-
-export function decodeCursor(cursor: string | null, partition: string): Key | undefined {
-  if (cursor === null) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw validationError('cursor is not valid: pass nextCursor from the previous page');
-  }
-  const valid =
-    typeof key === 'object' && key !== null && !Array.isArray(key) &&
-    (key as Key).gsi3pk === partition &&
-    Object.values(key).every((value) => typeof value === 'string');
-  if (!valid) throw validationError('cursor is not valid: pass nextCursor from the previous page');
-  return key as Key;
-}
+// A cursor of the sparse index, for one kind of open item only.
+const decodeCursor = (cursor: string | null, partition: string): Key | undefined => decodePosition(cursor, { attribute: 'gsi3pk', value: partition });
