@@ -3,6 +3,20 @@ import { validationError } from '../domain/errors.js';
 
 export type IndexKey = Record<string, unknown>;
 
+// Every item of one partition whose sort key starts with `sk` (a few small items: one read,
+// strongly consistent so what was just written is there).
+export async function queryByPrefix(db: DynamoDBDocumentClient, tableName: string, { pk, sk }: { pk: string; sk: string }): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+}
+
 // A filtered page stops after this many index reads even if still short (the cursor goes on).
 const MAX_QUERIES_PER_PAGE = 10;
 

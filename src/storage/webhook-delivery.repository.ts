@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DueWork } from '../services/ports.js';
 import type { WebhookDelivery, WebhookDeliveryStore } from '../services/webhook-ports.js';
+import { queryByPrefix } from './paged-query.js';
 import { isConditionalCheckFailure } from './dynamo-client.js';
 import { queryDue } from './open-work.js';
 import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
@@ -37,16 +38,8 @@ export class DynamoWebhookDeliveryStore implements WebhookDeliveryStore {
   }
 
   async listForEvent(eventId: string): Promise<WebhookDelivery[]> {
-    const { pk, sk } = keys.webhookDelivery(eventId, '');
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map(fromItem);
+    const items = await queryByPrefix(this.db, this.tableName, keys.webhookDelivery(eventId, ''));
+    return items.map(fromItem);
   }
 
   async claim(delivery: WebhookDelivery, leaseUntil: string): Promise<WebhookDelivery | null> {

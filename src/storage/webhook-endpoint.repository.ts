@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEndpoint } from '../domain/webhook-endpoint.js';
 import type { WebhookEndpointStore } from '../services/webhook-ports.js';
+import { queryByPrefix } from './paged-query.js';
 import { isConditionalCheckFailure, transactWriteIfUnchanged } from './dynamo-client.js';
 import { keys } from './table-schema.js';
 
@@ -36,17 +37,9 @@ export class DynamoWebhookEndpointStore implements WebhookEndpointStore {
   }
 
   async list(appId: string): Promise<WebhookEndpoint[]> {
-    const { pk, sk } = keys.webhookEndpoint(appId, '');
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
-        // An endpoint created a moment before an event still gets it (ten small items: one read unit).
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map(fromItem);
+    // An endpoint created a moment before an event still gets it (ten small items: one read unit).
+    const items = await queryByPrefix(this.db, this.tableName, keys.webhookEndpoint(appId, ''));
+    return items.map(fromItem);
   }
 
   async update(endpoint: WebhookEndpoint, expectedVersion: number): Promise<boolean> {
