@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,8 @@ export function swaggerUiFile(name: SwaggerUiFile): Buffer {
 
 function swaggerUiDirectory(): string {
   const besideBundle = join(dirname(fileURLToPath(import.meta.url)), 'swagger-ui');
-  try {
-    readFileSync(join(besideBundle, 'swagger-ui.css'));
-    return besideBundle;
-  } catch {
-    return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  }
+  if (existsSync(join(besideBundle, 'swagger-ui.css'))) return besideBundle;
+  return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 }
 
 // Relative URLs throughout: behind API Gateway the page is /<stage>/docs, locally /docs.
