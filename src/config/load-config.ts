@@ -1,5 +1,6 @@
 import type { ApiKeyEntry, AppConfig, GatewaySettings, NodeEnv, Stage } from './app-config.js';
 import { DEFAULT_INTENT_EXPIRY_MINUTES } from '../domain/intent-expiry.js';
+import { APP_ID_PATTERN } from '../domain/metadata.js';
 import { momoSettings } from './momo-config.js';
 import { rateLimitsFrom } from './rate-limit-config.js';
 
@@ -18,7 +19,6 @@ const STAGES: readonly Stage[] = ['local', 'dev', 'prod'];
 const STAGE_NODE_ENV: Record<Exclude<Stage, 'local'>, NodeEnv> = { dev: 'development', prod: 'production' };
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
-const APP_ID = /^[a-z][a-z0-9-]{1,31}$/;
 
 // Builds the typed config from an environment map, reporting every bad variable at once.
 export function loadConfig(env: Env): AppConfig {
@@ -76,7 +76,7 @@ export function parseApiKeyHashes(raw: string | undefined, problems: string[]): 
     const separator = entry.lastIndexOf(':');
     const appId = separator === -1 ? null : entry.slice(0, separator);
     const hash = separator === -1 ? entry : entry.slice(separator + 1);
-    if (appId !== null && !APP_ID.test(appId)) {
+    if (appId !== null && !APP_ID_PATTERN.test(appId)) {
       problems.push(`TKH_API_KEY_HASH entry ${index + 1}: appId "${appId}" must be lower-case letters, digits or dashes`);
     } else if (!SHA256_HEX.test(hash)) {
       problems.push(`TKH_API_KEY_HASH entry ${index + 1}: expected <appId>:<64 hex chars of SHA-256>`);
@@ -152,7 +152,7 @@ export const DEFAULT_UNSOURCED_PAYOUT_LIMITS = { XOF: 2_000_000, XAF: 2_000_000,
 
 function payoutPolicy(env: Env, problems: string[]): AppConfig['payouts'] {
   const apps = (env.PAYOUT_UNSOURCED_APPS ?? '').split(',').map((app) => app.trim()).filter(Boolean);
-  for (const app of apps) if (!APP_ID.test(app)) problems.push(`PAYOUT_UNSOURCED_APPS: "${app}" is not an appId`);
+  for (const app of apps) if (!APP_ID_PATTERN.test(app)) problems.push(`PAYOUT_UNSOURCED_APPS: "${app}" is not an appId`);
   const raw = env.PAYOUT_UNSOURCED_DAILY_LIMITS?.trim();
   if (!raw) return { unsourcedApps: apps, unsourcedDailyLimits: DEFAULT_UNSOURCED_PAYOUT_LIMITS };
   const limits: Record<string, number> = {};

@@ -1,3 +1,4 @@
+import { APP_ID_PATTERN } from '../domain/metadata.js';
 import type { Env } from './load-config.js';
 
 export interface RateLimit {
@@ -31,7 +32,7 @@ export function rateLimitsFrom(env: Env, problems: string[]): RateLimits {
   const perApp: Record<string, number> = {};
   for (const entry of (env.RATE_LIMIT_PER_KEY_APPS ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
     const [appId, raw] = entry.split(':');
-    const limit = appId && /^[a-z][a-z0-9-]{1,31}$/.test(appId) ? perMinute(raw, 'RATE_LIMIT_PER_KEY_APPS', problems) : undefined;
+    const limit = appId && APP_ID_PATTERN.test(appId) ? perMinute(raw, 'RATE_LIMIT_PER_KEY_APPS', problems) : undefined;
     if (limit === undefined || limit === null) problems.push(`RATE_LIMIT_PER_KEY_APPS: expected <appId>:<requests per 60 s>, e.g. kaba:3000 (got "${entry}")`);
     else if (appId) perApp[appId] = limit;
   }

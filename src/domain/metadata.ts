@@ -3,7 +3,8 @@ import { validationError } from './errors.js';
 
 export const METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
 const KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
-const APP_ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+// An appId everywhere it appears (metadata, keys, query scopes, configuration).
+export const APP_ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_FIELDS = ['phoneNumber', 'businessPhone'] as const;
 

@@ -1,12 +1,8 @@
 import type { PaymentIntent } from './intent.js';
 import type { RefundStatus } from './refund.js';
 
-export type PaymentEventType =
-  | 'payment.completed'
-  | 'payment.failed'
-  | 'payment.refunded'
-  | 'disbursement.completed'
-  | 'disbursement.failed';
+export const PAYMENT_EVENT_TYPES = ['payment.completed', 'payment.failed', 'payment.refunded', 'disbursement.completed', 'disbursement.failed'] as const;
+export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
 
 // Seed 001's event schema plus `eventId` (stable across re-deliveries), `disbursementId` and
 // `refundStatus` (payment.refunded only: the refund's status when the event was written; a pending

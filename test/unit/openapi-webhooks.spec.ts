@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { getMetadataStorage } from 'class-validator';
-import { ListEventsQueryDto, RedeliverDto, EVENT_TYPES } from '../../src/api/dto/list-events.dto.js';
+import { ListEventsQueryDto, RedeliverDto } from '../../src/api/dto/list-events.dto.js';
+import { PAYMENT_EVENT_TYPES } from '../../src/domain/payment-event.js';
 import { CreateWebhookEndpointDto, RotateSecretDto, UpdateWebhookEndpointDto } from '../../src/api/dto/webhook-endpoint.dto.js';
 import { toDeliveryResponse, toEndpointResponse, toEndpointWithSecretResponse, toEventResponse, toEventWithDeliveriesResponse } from '../../src/api/webhook.response.js';
 import { paymentEventFor } from '../../src/domain/payment-event.js';
@@ -43,7 +44,7 @@ describe('docs/openapi.json outbound webhooks', () => {
     expect(sorted(schemas.RedeliverRequest.properties)).toEqual(fieldsOf(RedeliverDto));
     const listParams = doc.paths['/api/v1/events'].get.parameters.map((p: { name: string }) => p.name).sort();
     expect(listParams).toEqual(fieldsOf(ListEventsQueryDto));
-    expect(doc.paths['/api/v1/events'].get.parameters.find((p: { name: string }) => p.name === 'type').schema.enum).toEqual([...EVENT_TYPES]);
+    expect(doc.paths['/api/v1/events'].get.parameters.find((p: { name: string }) => p.name === 'type').schema.enum).toEqual([...PAYMENT_EVENT_TYPES]);
   });
 
   it('documents exactly the response fields', () => {

@@ -1,6 +1,6 @@
-import { IsDefined, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { Currency } from '../../domain/money.js';
-import { IsMinorUnitAmount, IsRequiredCountry, IsSupportedCurrency } from './common-fields.js';
+import { IsMinorUnitAmount, IsRequiredCountry, IsSupportedCurrency, IsAppId } from './common-fields.js';
 
 // POST /api/v1/disbursements — seed 001 (Benin: pay the business's mobile-money wallet).
 export class CreateDisbursementDto {
@@ -19,7 +19,7 @@ export class CreateDisbursementDto {
   phoneNumber!: string;
 
   @IsDefined({ message: 'appId is required' })
-  @Matches(/^[a-z][a-z0-9-]{1,31}$/, { message: 'appId must be 2-32 lower-case letters, digits or dashes, starting with a letter' })
+  @IsAppId()
   appId!: string;
 
   @IsDefined({ message: 'referenceId is required' })

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsPageCursor, IsPageLimit, IsAppId } from './common-fields.js';
 import { INTENT_STATUSES, type IntentStatus } from '../../domain/intent.js';
 
 export const MAX_INTENT_PAGE = 100;
@@ -17,18 +17,12 @@ export class ListIntentsQueryDto {
 
   // Required with the operations key; an app key may only name its own app.
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{1,31}$/, { message: 'appId must be 2-32 lower-case letters, digits or dashes, starting with a letter' })
+  @IsAppId()
   appId?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(MAX_INTENT_PAGE, { message: `limit must be at most ${MAX_INTENT_PAGE}` })
+  @IsPageLimit(MAX_INTENT_PAGE)
   limit?: number;
 
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(2000, { message: 'cursor must be at most 2000 characters' })
+  @IsPageCursor()
   cursor?: string;
 }

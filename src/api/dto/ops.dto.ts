@@ -1,21 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsPageCursor, IsPageLimit } from './common-fields.js';
 import { OPEN_WORK_KINDS, type OpenWorkKind } from '../../domain/open-work-guidance.js';
 
 const MAX_PAGE = 100;
 
 // GET /api/v1/ops/review-items
 export class PageQueryDto {
-  @IsOptional()
-  @IsString({ message: 'cursor must be a string' })
-  @MaxLength(2000, { message: 'cursor must be at most 2000 characters' })
+  @IsPageCursor()
   cursor?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(MAX_PAGE, { message: `limit must be at most ${MAX_PAGE}` })
+  @IsPageLimit(MAX_PAGE)
   limit?: number;
 }
 

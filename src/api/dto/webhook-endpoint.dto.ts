@@ -1,13 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsAppId } from './common-fields.js';
 
 const MAX_URL = 2048;
-const APP_ID = /^[a-z][a-z0-9-]{1,31}$/;
 
 // ?appId=… — only with the operations key (an app key acts for its own app).
 export class AppScopeQueryDto {
   @IsOptional()
-  @Matches(APP_ID, { message: 'appId must be 2-32 lower-case letters, digits or dashes, starting with a letter' })
+  @IsAppId()
   appId?: string;
 }
 
