@@ -6,7 +6,7 @@ import { checkDelay } from '../../src/domain/check-schedule.js';
 import { GatewayError, type PaymentGateway } from '../../src/gateways/gateway.js';
 import { GatewayRegistry } from '../../src/gateways/registry.js';
 import { stripeIdempotencyKey } from '../../src/gateways/stripe/stripe.gateway.js';
-import { dynamoHardError, dynamoInternalError } from '../support/faulty-db.js';
+import { dynamoHardError, dynamoInternalError, isWrite } from '../support/faulty-db.js';
 import { STRIPE_ROUTES, StripeFake } from '../support/fakes/stripe-fake.js';
 import { startMoneyCreateApp, writesAfter, type MoneyCreateApp } from '../support/money-create.js';
 
@@ -161,6 +161,19 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     expect(app.faulty.failures - failuresBefore).toBe(1);
     const retry = await app.create(body('stripe-write-transient'), key);
     expect([retry.status, retry.headers['idempotent-replayed'], retry.body.clientSecret]).toEqual([201, 'true', response.body.clientSecret]);
+    await payAndExpectOnce(String(response.body.id), String(response.body.gatewayTransactionId));
+  });
+
+  it('the record before the call is applied but its answer lost (transient): the retry finds our own write and goes on: Stripe asked once, 201 with the secret', async () => {
+    const key = randomUUID();
+    const recordsStart = (c: Parameters<typeof isWrite>[0]) => isWrite(c) && JSON.stringify(c.input).includes('"outcome":"started"');
+    const failuresBefore = app.faulty.failures;
+    app.faulty.arm({ matches: recordsStart, times: 1, error: dynamoInternalError, applied: true });
+    const response = await app.create(body('stripe-record-answer-lost'), key);
+    expect(app.faulty.failures - failuresBefore).toBe(1);
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ status: 'pending', clientSecret: expect.any(String), attempts: [expect.objectContaining({ outcome: 'created' })] });
+    expect(createsFor(String(response.body.id))).toHaveLength(1);
     await payAndExpectOnce(String(response.body.id), String(response.body.gatewayTransactionId));
   });
 

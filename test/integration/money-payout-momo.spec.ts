@@ -173,6 +173,20 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
+  it('that write applied but its answer lost (transient): the retry finds our own write, the outcome stands; settled once', async () => {
+    const intentId = await paidIntent('momo-write-applied');
+    const [before, paidBefore, failures] = [transfers(), disbursed(), faulty.failures];
+    faulty.arm({ matches: afterTransfer(before), times: 1, error: dynamoInternalError, applied: true });
+    const first = await post(payout(intentId), 'key-write-applied');
+    faulty.disarm();
+    expect(faulty.failures - failures).toBe(1);
+    expect(first.body).toMatchObject({ status: 'pending', attempts: [{ provider: 'momo', outcome: 'accepted' }] });
+    await expectRetriesSendNothing(first.body.id, intentId, 'key-write-applied', before + 1);
+    momo.settle(first.body.id, 'SUCCESSFUL');
+    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    await expectPaidOnce(first.body.id, intentId, paidBefore);
+  });
+
   it('a crash between the transfer and its save (every write fails): the pending record is resumed, never re-sent', async () => {
     const intentId = await paidIntent('momo-crash');
     const [before, paidBefore] = [transfers(), disbursed()];

@@ -15,6 +15,8 @@ export interface WriteFault {
   // How many matching commands fail (Infinity: "DynamoDB is gone" until disarmed).
   times: number;
   error: () => Error;
+  // The write reaches DynamoDB and is applied; only its answer is lost (a reset after it left).
+  applied?: boolean;
 }
 
 // A document client that delegates to the real DynamoDB Local one but fails chosen writes while a
@@ -30,7 +32,8 @@ export class FaultyDb {
       if (fault && fault.times > 0 && fault.matches(command)) {
         fault.times -= 1;
         this.failures += 1;
-        return Promise.reject(fault.error());
+        const sent = fault.applied ? (real.send as (c: Command, ...r: unknown[]) => Promise<unknown>)(command, ...rest) : Promise.resolve();
+        return sent.then(() => Promise.reject(fault.error()));
       }
       return (real.send as (c: Command, ...r: unknown[]) => Promise<unknown>)(command, ...rest);
     };
