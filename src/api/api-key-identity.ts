@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
 import type { ApiKeyEntry } from '../config/app-config.js';
 
 // The appId a presented X-API-Key belongs to: a string, null for an unscoped (operations) key,
@@ -12,4 +13,14 @@ export function apiKeyAppId(presentedKey: string | undefined, apiKeys: readonly 
     if (timingSafeEqual(presented, entry.sha256) && match === undefined) match = entry.appId;
   }
   return match;
+}
+
+// The same for a request, hashed once however many times it is asked (the rate limiter asks
+// before the guard does).
+const identified = new WeakMap<object, string | null | undefined>();
+export function requestAppId(request: Request, apiKeys: readonly ApiKeyEntry[]): string | null | undefined {
+  if (identified.has(request)) return identified.get(request);
+  const appId = apiKeyAppId(request.header('x-api-key'), apiKeys);
+  identified.set(request, appId);
+  return appId;
 }

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../services/principal.js';
-import { apiKeyAppId } from './api-key-identity.js';
+import { apiKeyAppId, requestAppId } from './api-key-identity.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -20,15 +20,19 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    request.principal = this.authenticate(request.header('x-api-key'));
+    request.principal = this.principalFor(request.header('x-api-key'), () => requestAppId(request, this.config.apiKeys));
     return true;
   }
 
   authenticate(presentedKey: string | undefined): Principal {
+    return this.principalFor(presentedKey, () => apiKeyAppId(presentedKey, this.config.apiKeys));
+  }
+
+  private principalFor(presentedKey: string | undefined, appIdOf: () => string | null | undefined): Principal {
     const { apiKeys, nodeEnv } = this.config;
     if (apiKeys.length === 0 && nodeEnv === 'development') return DEVELOPMENT_PRINCIPAL;
     if (!presentedKey) throw new DomainError('UNAUTHORIZED', 'Missing X-API-Key header');
-    const appId = apiKeyAppId(presentedKey, apiKeys);
+    const appId = appIdOf();
     if (appId === undefined) throw new DomainError('UNAUTHORIZED', 'Invalid X-API-Key');
     return { appId };
   }

@@ -3,7 +3,7 @@ import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { ApiKeyEntry } from '../config/app-config.js';
 import type { RateLimit, RateLimits } from '../config/rate-limit-config.js';
-import { apiKeyAppId } from './api-key-identity.js';
+import { requestAppId } from './api-key-identity.js';
 
 export { RATE_LIMITS, type RateLimit, type RateLimits } from '../config/rate-limit-config.js';
 
@@ -30,14 +30,9 @@ export const throttlersFor = (limits: RateLimits, apiKeys: readonly ApiKeyEntry[
   ];
 };
 
-// Hashing the key once per request: the throttlers ask several times.
-const buckets = new WeakMap<object, KeyBucket>();
 function keyBucket(request: Request, apiKeys: readonly ApiKeyEntry[]): KeyBucket {
-  if (buckets.has(request)) return buckets.get(request) ?? null;
-  const appId = apiKeyAppId(request.header('x-api-key'), apiKeys);
-  const bucket = appId === undefined ? null : (appId ?? '(ops)');
-  buckets.set(request, bucket);
-  return bucket;
+  const appId = requestAppId(request, apiKeys);
+  return appId === undefined ? null : (appId ?? '(ops)');
 }
 
 export const rateLimitMessage = (throttler: string, { limit, ttlMs }: RateLimit): string => {
