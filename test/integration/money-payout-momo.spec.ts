@@ -159,29 +159,19 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
-  it('a transient failure of that write is retried: the accepted outcome is recorded normally', async () => {
-    const intentId = await paidIntent('momo-write-transient');
+  it.each([
+    ['a transient failure of that write is retried: the accepted outcome is recorded normally', false],
+    ['that write applied but its answer lost (transient): the retry finds our own write, the outcome stands', true],
+  ] as const)('%s; settled once', async (_title, applied) => {
+    const name = applied ? 'momo-write-applied' : 'momo-write-transient';
+    const intentId = await paidIntent(name);
     const [before, paidBefore, failures] = [transfers(), disbursed(), faulty.failures];
-    faulty.arm({ matches: afterTransfer(before), times: 1, error: dynamoInternalError });
-    const first = await post(payout(intentId), 'key-write-transient');
+    faulty.arm({ matches: afterTransfer(before), times: 1, error: dynamoInternalError, applied });
+    const first = await post(payout(intentId), `key-${name}`);
     faulty.disarm();
     expect(faulty.failures - failures).toBe(1);
     expect(first.body).toMatchObject({ status: 'pending', attempts: [{ provider: 'momo', outcome: 'accepted' }] });
-    await expectRetriesSendNothing(first.body.id, intentId, 'key-write-transient', before + 1);
-    momo.settle(first.body.id, 'SUCCESSFUL');
-    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
-    await expectPaidOnce(first.body.id, intentId, paidBefore);
-  });
-
-  it('that write applied but its answer lost (transient): the retry finds our own write, the outcome stands; settled once', async () => {
-    const intentId = await paidIntent('momo-write-applied');
-    const [before, paidBefore, failures] = [transfers(), disbursed(), faulty.failures];
-    faulty.arm({ matches: afterTransfer(before), times: 1, error: dynamoInternalError, applied: true });
-    const first = await post(payout(intentId), 'key-write-applied');
-    faulty.disarm();
-    expect(faulty.failures - failures).toBe(1);
-    expect(first.body).toMatchObject({ status: 'pending', attempts: [{ provider: 'momo', outcome: 'accepted' }] });
-    await expectRetriesSendNothing(first.body.id, intentId, 'key-write-applied', before + 1);
+    await expectRetriesSendNothing(first.body.id, intentId, `key-${name}`, before + 1);
     momo.settle(first.body.id, 'SUCCESSFUL');
     expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
     await expectPaidOnce(first.body.id, intentId, paidBefore);
