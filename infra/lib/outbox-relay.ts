@@ -5,18 +5,21 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { keys } from '../../src/storage/table-schema.js';
+import { HELD_EVENTS, keys } from '../../src/storage/table-schema.js';
 import type { PaymentsEnvironment } from '../config/environments.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { PARTITION_KEY } from './payments-table.js';
 import { ServiceFunction } from './service-function.js';
 
-// Outbox items are EVENT#<eventId>; the relay only cares about the ones not yet published
-// (src/storage/outbox-stream.ts applies the same test, so the handler is right without the filter).
+// The relay only cares about events not yet published: outbox items EVENT#<eventId> (refunds,
+// payouts) and intents that hold payment events (ADR 0022). src/storage/outbox-stream.ts applies
+// the same tests, so the handler is right without the filters.
 const OUTBOX_PREFIX = keys.outboxEvent('').pk;
-export const OUTBOX_STREAM_FILTER = {
-  dynamodb: { NewImage: { [PARTITION_KEY]: { S: FilterRule.beginsWith(OUTBOX_PREFIX) }, published: { BOOL: FilterRule.isEqual(false) } } },
-};
+const INTENT_PREFIX = keys.intent('').pk;
+export const OUTBOX_STREAM_FILTERS = [
+  { dynamodb: { NewImage: { [PARTITION_KEY]: { S: FilterRule.beginsWith(OUTBOX_PREFIX) }, published: { BOOL: FilterRule.isEqual(false) } } } },
+  { dynamodb: { NewImage: { [PARTITION_KEY]: { S: FilterRule.beginsWith(INTENT_PREFIX) }, [HELD_EVENTS.flag]: { BOOL: FilterRule.isEqual(true) } } } },
+];
 
 // Table stream → SNS. A failing record is retried alone (bisect + batch item failures), then
 // its batch descriptor is parked in the DLQ — the reconciler re-publishes the event anyway.
@@ -27,11 +30,11 @@ export class OutboxRelay extends Construct {
   constructor(scope: Construct, id: string, env: PaymentsEnvironment, props: { table: ITable; topic: ITopic; environment: Record<string, string> }) {
     super(scope, id);
     this.dlq = deadLetterQueue(this, 'Dlq');
-    // 256 MB / 60 s: no Nest, one DynamoDB update and one SNS publish per record (≤ 25), then the
+    // 256 MB / 60 s: no Nest, one SNS publish and a few small DynamoDB calls per record (≤ 25), then the
     // first attempt of each outbound webhook (10 s at most, ADR 0019).
     this.fn = new ServiceFunction(this, 'Relay', env, {
       bundle: 'outbox-relay',
-      description: 'DynamoDB stream outbox items → SNS',
+      description: 'DynamoDB stream: unpublished events → SNS',
       memoryMb: 256,
       timeout: Duration.seconds(60),
       environment: props.environment,
@@ -46,7 +49,7 @@ export class OutboxRelay extends Construct {
         retryAttempts: 5,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.dlq),
-        filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
+        filters: OUTBOX_STREAM_FILTERS.map((filter) => FilterCriteria.filter(filter)),
       }),
     );
   }

@@ -30,11 +30,15 @@ export class OutboxRelay {
   ) {}
 
   async relay(record: OutboxRecord): Promise<void> {
-    const { event } = record.event;
-    await this.publisher.publish(record.event);
+    try {
+      await this.publisher.publish(record.event);
+    } catch (error) {
+      await this.outbox.dueForSweep(record, this.clock.now()).catch((cause: unknown) => logger.warn('could not queue the event for the sweep', { eventId: record.event.event.eventId, error: String(cause) }));
+      throw error;
+    }
     const next = this.followUp ? await this.followUp.prepare(record) : null;
     // The mark also lists the event in its app's event log (GET /api/v1/events).
-    await this.outbox.markPublished(event.eventId, this.clock.now(), { appId: event.appId, createdAt: record.createdAt });
+    await this.outbox.markPublished(record, this.clock.now());
     if (next) await next();
   }
 

@@ -78,6 +78,9 @@ export interface WebhookReceipt {
 export interface OutboxRecord {
   event: OutboundEvent;
   createdAt: string;
+  // The intent whose own item holds this event until it is published (payment events, ADR 0022);
+  // absent: the event has its own outbox item (refunds, payouts).
+  heldByIntent?: string;
 }
 
 export interface TransitionCommit {
@@ -103,9 +106,9 @@ export type ReviewReason = 'unknown_transaction' | 'amount_mismatch' | 'amount_m
 export interface PaymentLifecycleStore {
   findIntentIdByTransaction(gateway: string, gatewayTransactionId: string): Promise<string | null>;
   commitTransition(commit: TransitionCommit): Promise<CommitResult>;
-  // Whether this event already changed something. Receipts are only written by commitTransition,
+  // Whether this event already changed the intent. Receipts are only written by commitTransition,
   // so an event that changed nothing (early, forged, mismatched) never blocks the genuine one.
-  hasReceipt(receipt: WebhookReceipt): Promise<boolean>;
+  hasReceipt(intentId: string, receipt: WebhookReceipt): Promise<boolean>;
   // Keeps what could not be applied for an operator; the first write of a key wins (idempotent).
   storeForReview(
     item: {
@@ -118,15 +121,13 @@ export interface PaymentLifecycleStore {
   ): Promise<void>;
 }
 
-// Where a published event is listed for its app (the events API, ADR 0019).
-export interface EventListing {
-  appId: string;
-  createdAt: string;
-}
-
 export interface OutboxStore {
   listUnpublished(createdBefore: string, limit: number): Promise<OutboxRecord[]>;
-  markPublished(eventId: string, now: Date, listing?: EventListing): Promise<void>;
+  // Idempotent. Also lists the event in its app's event log (GET /api/v1/events, ADR 0019).
+  markPublished(record: OutboxRecord, now: Date): Promise<void>;
+  // After a failed publish: the sweep's from `now` on (an intent holding the event may otherwise
+  // wait for its next check, hours away). Best effort; idempotent.
+  dueForSweep(record: OutboxRecord, now: Date): Promise<void>;
 }
 
 // ---- refunds ----

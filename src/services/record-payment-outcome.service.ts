@@ -35,8 +35,8 @@ type ReviewReason = Parameters<PaymentLifecycleStore['storeForReview']>[0]['reas
 // Losing a race re-reads the intent; a handful of rounds is plenty, as the winner's state is terminal.
 const MAX_ATTEMPTS = 8;
 
-// Applies a gateway's verdict to an intent: one transaction for the intent, the payment, the
-// outbox event and the webhook receipt; duplicates and late or conflicting verdicts change nothing
+// Applies a gateway's verdict to an intent: one write of the intent with its payment, its
+// pending event and the webhook receipt (ADR 0022); duplicates and late or conflicting verdicts change nothing
 // and write no receipt (ADR 0011), so only a real state change can make a later event a duplicate.
 export class RecordPaymentOutcomeService {
   constructor(
@@ -105,6 +105,7 @@ export class RecordPaymentOutcomeService {
       ? {
           event: paymentEventFor(intent, { eventId: this.ids.newId(), type, paymentId: payment?.id ?? null, timestamp: now }),
           createdAt: now,
+          heldByIntent: intent.id,
         }
       : null;
     return { intent, to: outcome.status, now, receipt, payment, outbox, bindTransaction };
@@ -130,7 +131,7 @@ export class RecordPaymentOutcomeService {
         return 'ignored';
       }
     }
-    if (receipt && (await this.store.hasReceipt(receipt))) return 'duplicate';
+    if (receipt && (await this.store.hasReceipt(intent.id, receipt))) return 'duplicate';
     // A late "failed" after "succeeded" is worth an operator's eye; a repeat of the same state is not.
     const log = isTerminal(intent.status) && intent.status !== outcome.status ? logger.warn : logger.info;
     log.call(logger, 'transition ignored', { intentId: intent.id, status: intent.status, reported: outcome.status });

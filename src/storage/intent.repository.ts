@@ -6,7 +6,7 @@ import type { DueWork, IdempotencyCompletion, IntentRepository } from '../servic
 import { holdsOurWrite, isConditionalCheckFailure, retryTransient, transactWrite } from './dynamo-client.js';
 import { checksOf, queryDue, reschedule } from './open-work.js';
 import { completionUpdate } from './idempotency.repository.js';
-import { keys, OPEN_WORK } from './table-schema.js';
+import { HELD_EVENTS, keys, OPEN_WORK } from './table-schema.js';
 
 const INTENT_FIELDS = [
   'id', 'appId', 'referenceId', 'amount', 'currency', 'country', 'status', 'gateway', 'paymentUrl',
@@ -15,6 +15,13 @@ const INTENT_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof PaymentIntent>;
 
 const OPEN_STATUSES = new Set(['pending', 'processing']);
+
+// Every intent in the queue but the final ones that only wait for their events to be published.
+const CHECKED_BY_RECONCILER = {
+  expression: 'attribute_not_exists(#holds) OR #status = :watched',
+  names: { '#holds': HELD_EVENTS.flag, '#status': 'status' },
+  values: { ':watched': 'cancelled' },
+};
 
 // In the reconciler's queue: open intents, and cancelled (or expired) ones the gateway could still
 // report paid — MoMo sends its callback once, so a payment approved after the cancel would
@@ -110,13 +117,15 @@ export class DynamoIntentRepository implements IntentRepository {
     };
   }
 
-  // The reconciler's queue: open intents whose next check is due, most overdue first.
+  // The reconciler's queue: open or watched intents whose next check is due, most overdue first.
+  // Final intents there only to hold unpublished events are the relay's sweep's (ADR 0022).
   async listDue(dueBy: string, limit: number, cursor: string | null): Promise<DueWork<PaymentIntent>> {
-    const page = await queryDue(this.db, this.tableName, 'intent', { dueBy, limit, cursor });
+    const page = await queryDue(this.db, this.tableName, 'intent', { dueBy, limit, cursor, filter: CHECKED_BY_RECONCILER });
     return { items: page.items.map((item) => ({ value: fromIntentItem(item), checks: checksOf(item) })), cursor: page.cursor };
   }
 
-  // Takes a watched (cancelled) intent out of the queue, if it did not change meanwhile.
+  // Takes a watched (cancelled) intent out of the queue, if it did not change meanwhile and holds
+  // no unpublished event (the sweep finds those through the queue).
   async leaveQueue(intent: PaymentIntent): Promise<void> {
     try {
       await this.db.send(
@@ -124,8 +133,8 @@ export class DynamoIntentRepository implements IntentRepository {
           TableName: this.tableName,
           Key: keys.intent(intent.id),
           UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
+          ConditionExpression: '#version = :version AND attribute_not_exists(#holds)',
+          ExpressionAttributeNames: { '#version': 'version', '#holds': HELD_EVENTS.flag },
           ExpressionAttributeValues: { ':version': intent.version },
         }),
       );

@@ -33,19 +33,27 @@ export interface DuePage {
   cursor: string | null;
 }
 
+export interface DueFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 // One page of the work queue: items due by `dueBy`, the most overdue first.
 export async function queryDue(
   db: DynamoDBDocumentClient,
   tableName: string,
   kind: WorkKind,
-  options: { dueBy: string; limit: number; cursor?: string | null },
+  // `filter`: applied after the read, so a page may come back short (the cursor goes on).
+  options: { dueBy: string; limit: number; cursor?: string | null; filter?: DueFilter },
 ): Promise<DuePage> {
   const { Items = [], LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: INDEXES.openWork.name,
       KeyConditionExpression: 'gsi3pk = :kind AND gsi3sk <= :due',
-      ExpressionAttributeValues: { ':kind': OPEN_WORK[kind], ':due': options.dueBy },
+      ExpressionAttributeValues: { ':kind': OPEN_WORK[kind], ':due': options.dueBy, ...options.filter?.values },
+      ...(options.filter ? { FilterExpression: options.filter.expression, ExpressionAttributeNames: options.filter.names } : {}),
       Limit: options.limit,
       ...(options.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown> } : {}),
     }),

@@ -1,16 +1,16 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   CommitResult,
   PaymentLifecycleStore,
-  PaymentRecord,
   TransitionCommit,
   WebhookReceipt,
 } from '../services/ports.js';
 import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
 import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { inWorkQueue } from './intent.repository.js';
-import { outboxPut } from './outbox.repository.js';
-import { epochSeconds, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
+import { heldEventsOf, type HeldEvent } from './held-events.js';
+import { HELD_EVENTS, keys, OPEN_WORK } from './table-schema.js';
 
 type TransactItem = TransactItems[number];
 
@@ -31,32 +31,53 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     return typeof Item?.intentId === 'string' ? Item.intentId : null;
   }
 
-  // One TransactWriteItems: intent update (conditioned on status + version), payment, outbox
-  // event and webhook receipt. Either all of it happened or none of it did.
+  // One conditional write of the intent item (ADR 0022): its status, the payment, the event it
+  // raises (held on the item until the relay publishes it) and the receipt of the webhook that
+  // changed it. A transaction only when a gateway transaction id must be claimed with it.
   async commitTransition(commit: TransitionCommit): Promise<CommitResult> {
-    const items: TransactItem[] = [this.intentUpdate(commit)];
-    const receiptIndex = commit.receipt ? items.push(this.receiptPut(commit.receipt, new Date(commit.now))) - 1 : -1;
-    const bindIndex = commit.bindTransaction ? items.push(this.bindingPut(commit)) - 1 : -1;
-    if (commit.payment) items.push(this.paymentPut(commit.payment));
-    if (commit.outbox) items.push(outboxPut(this.tableName, commit.outbox));
+    const update = { TableName: this.tableName, Key: keys.intent(commit.intent.id), ...intentUpdate(commit) };
+    if (commit.bindTransaction) return this.commitWithBinding(commit, update);
     try {
-      await transactWrite(this.db, items);
+      await retryTransient(async () => {
+        try {
+          await this.db.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+        } catch (error) {
+          // A retry after our own write landed (its answer lost) finds that write: done.
+          if (!isConditionalCheckFailure(error) || !holdsOurWrite(itemOf(error), commit)) throw error;
+        }
+      });
+      return 'committed';
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      return alreadyReceived(itemOf(error), commit.receipt) ? 'duplicate' : 'stale';
+    }
+  }
+
+  private async commitWithBinding(commit: TransitionCommit, update: TransactUpdate): Promise<CommitResult> {
+    try {
+      await transactWrite(this.db, [{ Update: update }, this.bindingPut(commit)]);
       return 'committed';
     } catch (error) {
       const failed = failedConditions(error);
       if (failed.size === 0) throw error;
-      // The receipt's condition failing means this event already changed the intent.
-      if (failed.has(receiptIndex)) return 'duplicate';
-      if (failed.has(bindIndex)) return 'transaction_taken';
+      // The receipt already on the intent means this event already changed it.
+      if (failed.has(0) && commit.receipt && (await this.hasReceipt(commit.intent.id, commit.receipt))) return 'duplicate';
+      if (failed.has(1)) return 'transaction_taken';
       return 'stale';
     }
   }
 
-  async hasReceipt(receipt: WebhookReceipt): Promise<boolean> {
+  // Receipts live on the intent they changed; before ADR 0022 they were items of their own
+  // (30-day TTL), still read until the last of them has expired.
+  async hasReceipt(intentId: string, receipt: WebhookReceipt): Promise<boolean> {
     const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.intent(intentId), ConsistentRead: true, ProjectionExpression: RECEIPTS }),
+    );
+    if (alreadyReceived(Item, receipt)) return true;
+    const legacy = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.webhookReceipt(receipt.gateway, receipt.eventId), ConsistentRead: true }),
     );
-    return Item !== undefined;
+    return legacy.Item !== undefined;
   }
 
   // Conditional: a repeated webhook or verification keeps the first item (and its createdAt), and
@@ -83,34 +104,6 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
     }
   }
 
-  private intentUpdate({ intent, to, now, bindTransaction }: TransitionCommit): TransactItem {
-    const open = inWorkQueue({ status: to, gatewayTransactionId: bindTransaction?.transactionId ?? intent.gatewayTransactionId });
-    // A change is news: the next check starts the schedule again.
-    const sets = ['#status = :to', '#version = :next', 'updatedAt = :now', ...(open ? ['gsi3sk = :nextCheck'] : [])];
-    const values: Record<string, unknown> = {
-      ':to': to,
-      ':from': intent.status,
-      ':version': intent.version,
-      ':next': intent.version + 1,
-      ':now': now,
-      ...(open ? { ':nextCheck': nextCheckAt(intentSchedule(intent.paymentMode), 0, now) } : {}),
-    };
-    if (bindTransaction) {
-      sets.push('gatewayTransactionId = :tx');
-      values[':tx'] = bindTransaction.transactionId;
-    }
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.intent(intent.id),
-        UpdateExpression: `SET ${sets.join(', ')}${open ? '' : ' REMOVE gsi3pk, gsi3sk'}`,
-        ConditionExpression: '#status = :from AND #version = :version',
-        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-        ExpressionAttributeValues: values,
-      },
-    };
-  }
-
   // The gateway-transaction lookup, claimed for this intent (or already ours).
   private bindingPut({ intent, bindTransaction }: TransitionCommit): TransactItem {
     const { gateway, transactionId } = bindTransaction as { gateway: string; transactionId: string };
@@ -123,29 +116,74 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
       },
     };
   }
+}
 
-  private receiptPut(receipt: WebhookReceipt, now: Date) {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.webhookReceipt(receipt.gateway, receipt.eventId),
-          entity: 'webhook-receipt',
-          receivedAt: now.toISOString(),
-          [TTL_ATTRIBUTE]: epochSeconds(now) + RETENTION_SECONDS.webhookReceipt,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
+type TransactUpdate = Extract<TransactItem, { Update?: unknown }>['Update'] & object;
 
-  private paymentPut(payment: PaymentRecord): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.payment(payment.intentId, payment.id), entity: 'payment', ...payment },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+const RECEIPTS = 'receipts';
+
+const alreadyReceived = (item: Record<string, unknown> | undefined, receipt: WebhookReceipt | null): boolean =>
+  receipt !== null && item?.[RECEIPTS] instanceof Set && item[RECEIPTS].has(receipt.eventId);
+
+const itemOf = (error: unknown): Record<string, unknown> | undefined => {
+  const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  return raw ? (unmarshall(raw) as Record<string, unknown>) : undefined;
+};
+
+// The update of the intent, conditioned on its status and version (and, with a receipt, on that
+// event not having changed it yet).
+function intentUpdate({ intent, to, now, receipt, payment, outbox, bindTransaction }: TransitionCommit) {
+  const open = inWorkQueue({ status: to, gatewayTransactionId: bindTransaction?.transactionId ?? intent.gatewayTransactionId });
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ':to': to, ':from': intent.status, ':version': intent.version, ':next': intent.version + 1, ':now': now };
+  const sets = ['#status = :to', '#version = :next', 'updatedAt = :now'];
+  const conditions = ['#status = :from', '#version = :version'];
+  const adds: string[] = [];
+  if (open) {
+    // A change is news: the next check starts the schedule again.
+    sets.push('gsi3sk = :nextCheck');
+    values[':nextCheck'] = nextCheckAt(intentSchedule(intent.paymentMode), 0, now);
   }
+  if (bindTransaction) {
+    sets.push('gatewayTransactionId = :tx');
+    values[':tx'] = bindTransaction.transactionId;
+  }
+  if (payment) {
+    // An intent is paid at most once: the payment is two attributes of it (the rest is the intent's).
+    sets.push('paymentId = :paymentId', 'paidAt = :now');
+    values[':paymentId'] = payment.id;
+  }
+  if (outbox) {
+    // Held until published; the intent stays in the work queue (key unchanged) meanwhile, so the
+    // sweep finds it if the stream relay never does.
+    const held: HeldEvent = { id: outbox.event.event.eventId, type: outbox.event.event.type as HeldEvent['type'], at: outbox.createdAt };
+    names['#held'] = HELD_EVENTS.list;
+    names['#holds'] = HELD_EVENTS.flag;
+    sets.push('#held = list_append(if_not_exists(#held, :none), :held)', '#holds = :true', 'gsi3pk = :queue', ...(open ? [] : ['gsi3sk = if_not_exists(gsi3sk, :now)']));
+    Object.assign(values, { ':none': [], ':held': [held], ':true': true, ':queue': OPEN_WORK.intent });
+  }
+  if (receipt) {
+    adds.push(`${RECEIPTS} :receipt`);
+    conditions.push(`NOT contains(${RECEIPTS}, :eventId)`);
+    values[':receipt'] = new Set([receipt.eventId]);
+    values[':eventId'] = receipt.eventId;
+  }
+  const leaves = !open && !outbox;
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${leaves ? ' REMOVE gsi3pk, gsi3sk' : ''}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+// Whether the item holds our own update (a retry meeting it after its answer was lost): the same
+// step to the same status at the same time, with our payment, our event and our receipt — ids
+// no concurrent writer shares. (Should the relay release our event first, the retry says 'stale'
+// and the caller, re-reading, finds the receipt: 'duplicate', and nothing is lost.)
+function holdsOurWrite(item: Record<string, unknown> | undefined, { intent, to, now, payment, outbox, receipt }: TransitionCommit): boolean {
+  if (!item || item.status !== to || item.version !== intent.version + 1 || item.updatedAt !== now) return false;
+  if (payment && item.paymentId !== payment.id) return false;
+  if (outbox && !heldEventsOf(item).some((held) => held.id === outbox.event.event.eventId)) return false;
+  return receipt === null || alreadyReceived(item, receipt);
 }

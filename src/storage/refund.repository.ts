@@ -15,6 +15,13 @@ const REFUND_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof Refund>;
 const PAYMENT_FIELDS = ['id', 'intentId', 'amount', 'currency', 'gateway', 'gatewayTransactionId', 'createdAt'] as const;
 
+// An intent's payment is two attributes of the intent item (ADR 0022); before, an item of its own.
+function paymentsOf(item: Record<string, unknown>): PaymentRecord[] {
+  if (item.entity === 'payment') return [pick<PaymentRecord>(item, PAYMENT_FIELDS)];
+  if (item.entity !== 'intent' || typeof item.paymentId !== 'string') return [];
+  return [{ ...pick<PaymentRecord>(item, PAYMENT_FIELDS), id: item.paymentId, intentId: String(item.id), createdAt: String(item.paidAt) }];
+}
+
 const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
   Object.fromEntries(fields.map((field) => [field, item[field] ?? null])) as T;
 
@@ -161,7 +168,7 @@ export class DynamoRefundStore implements RefundStore {
       }),
     );
     return {
-      payments: Items.filter((item) => item.entity === 'payment').map((item) => pick<PaymentRecord>(item, PAYMENT_FIELDS)),
+      payments: Items.flatMap(paymentsOf),
       refunds: Items.filter((item) => item.entity === 'refund').map(fromRefundItem),
       payoutIds: Items.filter((item) => item.entity === 'intent-payout').map((item) => String(item.disbursementId)),
     };

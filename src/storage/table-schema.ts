@@ -50,6 +50,10 @@ export const OPEN_WORK = {
   // Webhook deliveries still to attempt (sort key: the next attempt time, or a claim's lease end).
   delivery: 'OPEN_DELIVERY',
 } as const;
+// The intent item is its own outbox (ADR 0022): the state change that raises a payment event
+// appends { id, type, at } to `pendingEvents` in the same write and sets the `holdsEvents` flag the
+// stream filter and the sweep look for; the relay's release removes both.
+export const HELD_EVENTS = { list: 'pendingEvents', flag: 'holdsEvents' } as const;
 // Published events stay 30 days: the events API (ADR 0019) promises at least that.
 export const RETENTION_SECONDS = { webhookReceipt: 30 * 86_400, review: 90 * 86_400, publishedEvent: 30 * 86_400, webhookDelivery: 31 * 86_400 };
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

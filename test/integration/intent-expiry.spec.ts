@@ -114,7 +114,7 @@ describe('intent expiry (DynamoDB Local, ManualClock, a scripted gateway)', () =
     const receipt = { gateway: 'mock', eventId: `late-${randomUUID()}` };
     expect(await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, receipt)).toBe('applied');
     expect((await current(intent.id)).status).toBe('succeeded');
-    expect(await h.itemsUnder(intent.id, 'PAYMENT#')).toHaveLength(1);
+    expect(await h.paymentsOf(intent.id)).toHaveLength(1);
     expect(eventTypes(intent.id)).toEqual(['payment.failed', 'payment.completed']);
     expect(await reviews(intent.id)).toEqual(['late_success']);
     // The same event again, or the same success seen by another path: nothing more.
@@ -130,7 +130,7 @@ describe('intent expiry (DynamoDB Local, ManualClock, a scripted gateway)', () =
     const result = await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount - 1, currency: intent.currency }, { gateway: 'mock', eventId: `short-${randomUUID()}` });
     expect(result).toBe('mismatch');
     expect((await current(intent.id)).status).toBe('cancelled');
-    expect(await h.itemsUnder(intent.id, 'PAYMENT#')).toHaveLength(0);
+    expect(await h.paymentsOf(intent.id)).toHaveLength(0);
     expect(eventTypes(intent.id)).toEqual(['payment.failed']);
     expect(await reviews(intent.id)).toEqual(['amount_mismatch']);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { lifecycleHarness } from '../support/lifecycle.js';
 
@@ -43,7 +44,12 @@ describe('outbox: events survive a failing publisher (DynamoDB Local)', () => {
   it('a sweep during an outage counts failures and leaves the events for the next one', async () => {
     const intent = await h.newIntent();
     await h.outcomes.apply(intent.id, { status: 'failed' }, { gateway: 'mock', eventId: `g-${intent.id}` });
-    h.clock.advance(61_000);
+    // Never relayed at all (no stream delivery, no failed publish): the intent holding the event
+    // is the sweep's once its next check is due (ADR 0022), and not before.
+    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `INTENT#${intent.id}`, sk: 'INTENT' }, ConsistentRead: true }));
+    h.clock.set(new Date(new Date(String(Item?.gsi3sk)).getTime() + 59_000));
+    expect(await h.relay.sweep(60)).toEqual({ published: 0, failed: 0 });
+    h.clock.advance(2_000);
     h.publisher.failNext(1);
     expect(await h.relay.sweep(60)).toEqual({ published: 0, failed: 1 });
     expect(await h.relay.sweep(60)).toEqual({ published: 1, failed: 0 });

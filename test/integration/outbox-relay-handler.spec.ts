@@ -42,12 +42,13 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     await table.drop();
   });
 
-  // A stream record as the table stream delivers it (NEW_IMAGE) for the stored outbox item.
-  async function streamRecordFor(eventId: string, sequence: string): Promise<DynamoDBRecord> {
-    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' } }));
+  // A stream record as the table stream delivers it (NEW_IMAGE) for the stored intent, which holds
+  // the events its last change raised (ADR 0022).
+  async function streamRecordFor(intentId: string, sequence: string): Promise<DynamoDBRecord> {
+    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `INTENT#${intentId}`, sk: 'INTENT' }, ConsistentRead: true }));
     return {
-      eventName: 'INSERT',
-      dynamodb: { SequenceNumber: sequence, NewImage: marshall(Item!) as never },
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: sequence, NewImage: marshall(Item!, { convertClassInstanceToMap: true }) as never },
     };
   }
 
@@ -58,8 +59,11 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     const event = record.event.event;
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 
-    const intentRecord: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', NewImage: marshall({ pk: `INTENT#${intent.id}`, sk: 'INTENT' }) as never } };
-    const result = await relay({ Records: [intentRecord, await streamRecordFor(event.eventId, '2')] } as DynamoDBStreamEvent);
+    // Another intent's image (it holds no event) and a published event's: nothing to publish.
+    const other = await h.newIntent();
+    const published: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { SequenceNumber: '3', NewImage: marshall({ pk: 'EVENT#old', sk: 'EVENT', published: true }) as never } };
+    const held = await streamRecordFor(intent.id, '2');
+    const result = await relay({ Records: [await streamRecordFor(other.id, '1'), held, published] } as DynamoDBStreamEvent);
 
     expect(result).toEqual({ batchItemFailures: [] });
     const calls = sns.commandCalls(PublishCommand);
@@ -80,9 +84,23 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
         country: { DataType: 'String', StringValue: 'BJ' },
       },
     });
+    // Listed in the event log; released from the intent, which leaves the work queue.
+    expect(record.heldByIntent).toBe(intent.id);
     const stored = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `EVENT#${event.eventId}`, sk: 'EVENT' } }));
-    expect(stored.Item).toMatchObject({ published: true });
+    expect(stored.Item).toMatchObject({ published: true, event, gsi2pk: 'EVENTS#kaba' });
     expect(stored.Item?.gsi3pk).toBeUndefined();
+    const paid = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `INTENT#${intent.id}`, sk: 'INTENT' }, ConsistentRead: true }));
+    expect(paid.Item).toMatchObject({ status: 'succeeded', paymentId: event.paymentId });
+    for (const gone of ['pendingEvents', 'holdsEvents', 'gsi3pk', 'gsi3sk']) expect(paid.Item?.[gone]).toBeUndefined();
+
+    // The intent's image now holds nothing; the old image again (a stream retry) is published again
+    // (at least once, subscribers dedupe by eventId) and its release changes nothing.
+    expect(await relay({ Records: [await streamRecordFor(intent.id, '4')] } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(await relay({ Records: [held] } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand).map((call) => call.args[0].input.Message)).toEqual([serializeEvent(event), serializeEvent(event)]);
+    const after = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: `INTENT#${intent.id}`, sk: 'INTENT' }, ConsistentRead: true }));
+    expect(after.Item).toEqual(paid.Item);
   });
 
   it('reports a failed publish as a batch item failure and leaves the event for the reconciler', async () => {
@@ -91,7 +109,7 @@ describe('outbox relay and reconcile Lambda handlers (DynamoDB Local, SNS mocked
     const event = h.dispatcher.dispatched.at(-1)!.event.event;
     sns.on(PublishCommand).rejects(new Error('SNS throttled'));
 
-    const result = await relay({ Records: [await streamRecordFor(event.eventId, '77')] } as DynamoDBStreamEvent);
+    const result = await relay({ Records: [await streamRecordFor(intent.id, '77')] } as DynamoDBStreamEvent);
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '77' }] });
 
     sns.reset();

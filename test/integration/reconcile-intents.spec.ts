@@ -139,6 +139,8 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
     expect(await withExpiry.checkDue()).toEqual({ checked: 1, settled: 1 });
     expect((await h.intents.get(abandoned.id))?.status).toBe('cancelled');
     expect((await h.outboxFor(abandoned.id)).map((e) => e.event.type)).toEqual(['payment.failed']);
+    // The relay publishes the cancel's event (in AWS from the table stream) and releases it.
+    await h.relay.relayAll(h.dispatcher.dispatched.filter((record) => record.heldByIntent === abandoned.id));
 
     // Watched for a day: MoMo sends its callback once, so an approval after the cancel is found by
     // asking. Here the customer approves late: a late success, recorded and published.

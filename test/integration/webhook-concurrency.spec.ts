@@ -25,7 +25,7 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
     expect(results.filter((r) => r === 'applied')).toHaveLength(1);
     expect(results.every((r) => r === 'applied' || r === 'duplicate')).toBe(true);
     expect((await h.intents.get(intent.id))?.status).toBe('succeeded');
-    expect(await h.itemsUnder(intent.id, 'PAYMENT#')).toHaveLength(1);
+    expect(await h.paymentsOf(intent.id)).toHaveLength(1);
     const events = await h.outboxFor(intent.id);
     expect(events.map((e) => e.event.type)).toEqual(['payment.completed']);
     expect(h.dispatcher.dispatched.filter((r) => r.event.event.intentId === intent.id)).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
     const events = await h.outboxFor(intent.id);
     expect(events).toHaveLength(1);
     expect(events[0]?.event.type).toBe(final?.status === 'succeeded' ? 'payment.completed' : 'payment.failed');
-    expect(await h.itemsUnder(intent.id, 'PAYMENT#')).toHaveLength(final?.status === 'succeeded' ? 1 : 0);
+    expect(await h.paymentsOf(intent.id)).toHaveLength(final?.status === 'succeeded' ? 1 : 0);
   });
 
   it('a late "failed" after "succeeded" changes nothing', async () => {
@@ -65,7 +65,7 @@ describe('applying gateway outcomes concurrently (DynamoDB Local)', () => {
 
     expect([wrongAmount, wrongCurrency]).toEqual(['mismatch', 'mismatch']);
     expect((await h.intents.get(intent.id))?.status).toBe('pending');
-    expect(await h.itemsUnder(intent.id, 'PAYMENT#')).toHaveLength(0);
+    expect(await h.paymentsOf(intent.id)).toHaveLength(0);
     expect(await h.outboxFor(intent.id)).toHaveLength(0);
     const review = await table.db.send(
       new ScanCommand({ TableName: table.tableName, FilterExpression: 'entity = :r AND eventId = :e', ExpressionAttributeValues: { ':r': 'review', ':e': `m1-${intent.id}` } }),

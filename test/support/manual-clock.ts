@@ -6,6 +6,9 @@ export class ManualClock implements Clock {
   now(): Date {
     return this.current;
   }
+  set(at: Date): void {
+    this.current = at;
+  }
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }

@@ -66,8 +66,8 @@ describe('outbox relay publishes a batch concurrently, with a bound', () => {
     const marked: string[] = [];
     const store = {
       listUnpublished: () => Promise.resolve(Array.from({ length: 12 }, (_, i) => record(i))),
-      markPublished: (eventId: string) => {
-        marked.push(eventId);
+      markPublished: (published: OutboxRecord) => {
+        marked.push(published.event.event.eventId);
         return Promise.resolve();
       },
     } as unknown as OutboxStore;

@@ -6,20 +6,21 @@ import { sampleIntent } from '../support/intents.js';
 
 type Sent = { input: { ClientRequestToken?: string; TransactItems?: unknown[] } };
 
-// A client that answers each send with the next scripted outcome (an error to throw, or success).
-function scriptedClient(script: Array<Error | 'ok'>) {
+// A client that answers each send with the next scripted outcome (an error to throw, an answer, or success).
+function scriptedClient(script: Array<Error | 'ok' | Record<string, unknown>>) {
   const sent: Sent[] = [];
   const db = {
     send: (command: Sent) => {
       sent.push(command);
       const next = script.shift() ?? 'ok';
-      return next === 'ok' ? Promise.resolve({}) : Promise.reject(next);
+      if (next instanceof Error) return Promise.reject(next);
+      return Promise.resolve(next === 'ok' ? {} : next);
     },
   } as unknown as DynamoDBDocumentClient;
   return { db, sent };
 }
 
-// Items of a commit with a receipt and a binding: 0 intent, 1 receipt, 2 binding, 3 payment, 4 outbox.
+// Items of a commit with a binding: 0 intent (with its payment, event and receipt), 1 binding.
 const cancelled = (...codes: string[]) =>
   Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
 
@@ -38,19 +39,21 @@ const commit = (): TransitionCommit => {
 };
 
 describe('DynamoPaymentLifecycleStore.commitTransition: what a cancelled transaction means', () => {
+  // What the intent holds when its condition failed (read back to tell a duplicate from a change).
+  const receiptOnIntent = { Item: { receipts: new Set(['transaction.success:tx-1']) } };
   it.each([
-    ['the receipt\'s condition failed: this event already changed the intent', 'duplicate', ['None', 'ConditionalCheckFailed', 'None', 'None']],
-    ['the binding\'s condition failed: the transaction belongs to another intent', 'transaction_taken', ['None', 'None', 'ConditionalCheckFailed', 'None']],
-    ['only the intent\'s condition failed: it changed since it was read', 'stale', ['ConditionalCheckFailed', 'None', 'None', 'None']],
-    ['the intent changed while another item conflicted: still decided by the condition', 'stale', ['ConditionalCheckFailed', 'TransactionConflict', 'None', 'None']],
-  ] as const)('%s → %s', async (_label, expected, codes) => {
-    const { db } = scriptedClient([cancelled(...codes)]);
+    ['the intent\'s condition failed and this event\'s receipt is on it: this event already changed it', 'duplicate', ['ConditionalCheckFailed', 'None'], [receiptOnIntent]],
+    ['the binding\'s condition failed: the transaction belongs to another intent', 'transaction_taken', ['None', 'ConditionalCheckFailed'], []],
+    ['only the intent\'s condition failed, without the receipt: it changed since it was read', 'stale', ['ConditionalCheckFailed', 'None'], [{}, {}]],
+    ['the intent changed while another item conflicted: still decided by the condition', 'stale', ['ConditionalCheckFailed', 'TransactionConflict'], [{}, {}]],
+  ] as const)('%s → %s', async (_label, expected, codes, reads) => {
+    const { db } = scriptedClient([cancelled(...codes), ...reads]);
     expect(await new DynamoPaymentLifecycleStore(db, 't').commitTransition(commit())).toBe(expected);
   });
 
   it('retries a transaction cancelled for a conflict or throttling (not a lost race) with the same ClientRequestToken', async () => {
     const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-    const { db, sent } = scriptedClient([cancelled('TransactionConflict', 'None', 'None', 'None'), throttled, 'ok']);
+    const { db, sent } = scriptedClient([cancelled('TransactionConflict', 'None'), throttled, 'ok']);
     expect(await new DynamoPaymentLifecycleStore(db, 't').commitTransition(commit())).toBe('committed');
     expect(sent).toHaveLength(3);
     const tokens = new Set(sent.map((command) => command.input.ClientRequestToken));
@@ -59,7 +62,7 @@ describe('DynamoPaymentLifecycleStore.commitTransition: what a cancelled transac
   });
 
   it('a transient failure that outlasts the retries is thrown, never read as "stale"', async () => {
-    const conflict = () => cancelled('TransactionConflict', 'None', 'None', 'None');
+    const conflict = () => cancelled('TransactionConflict', 'None');
     const { db, sent } = scriptedClient([conflict(), conflict(), conflict(), conflict()]);
     await expect(new DynamoPaymentLifecycleStore(db, 't').commitTransition(commit())).rejects.toMatchObject({ name: 'TransactionCanceledException' });
     expect(sent).toHaveLength(4);
