@@ -8,6 +8,7 @@ export type OpenState =
   | 'create_outcome_unknown'
   | 'awaiting_payment'
   | 'watched_after_cancel'
+  | 'events_unpublished'
   | 'refund_call_unanswered'
   | 'refund_outcome_unknown'
   | 'refund_pending_at_gateway'
@@ -26,6 +27,8 @@ export function openStateOf(kind: OpenWorkKind, view: OpenWorkView): OpenState {
   switch (kind) {
     case 'intent':
       if (view.status === 'cancelled') return 'watched_after_cancel';
+      // A final intent stays in the queue only while it holds events not yet published (ADR 0022).
+      if (view.status !== 'pending' && view.status !== 'processing') return 'events_unpublished';
       return unknownAttempt(view.lastAttemptOutcome) ? 'create_outcome_unknown' : 'awaiting_payment';
     case 'refund':
       if (view.gatewayOutcome === 'awaiting') return 'refund_call_unanswered';
@@ -51,6 +54,10 @@ export const OPEN_WORK_GUIDANCE: Record<OpenState, Guidance> = {
     whatHappened:
       'The intent was cancelled or expired, but its gateway could still report it paid (a MoMo approval after the cancel, a lost callback): the reconciler asks for a day.',
     whatToDo: 'Nothing: a payment found is recorded as a late success and raises a late_success review item; after a day the intent leaves the queue.',
+  },
+  events_unpublished: {
+    whatHappened: 'The intent reached its final status, but the event it raised (payment.completed or payment.failed) is not published yet: the stream relay failed or is behind.',
+    whatToDo: 'Usually nothing: the reconciler\'s sweep publishes it. If it stays, check the relay Lambda\'s errors, its DLQ and the SNS topic\'s permissions.',
   },
   awaiting_payment: {
     whatHappened: 'The gateway created the payment and the customer has not completed it (or its webhook has not arrived).',

@@ -69,10 +69,11 @@ describe('TKH webhook: X-TKH-Signature over "<timestamp>.<body>", ±300 s (e2e)'
     expect(res.body.error).toBe('UNAUTHORIZED');
     expect(await statusOf(intent.id)).toBe('pending');
     expect(publisher.published.length).toBe(published);
-    const receipts = await t.table.db.send(
-      new ScanCommand({ TableName: t.table.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'WEBHOOK#tkh#' } }),
+    // Receipts live on the intent they changed (ADR 0022).
+    const changed = await t.table.db.send(
+      new ScanCommand({ TableName: t.table.tableName, FilterExpression: 'gateway = :tkh AND attribute_exists(receipts)', ExpressionAttributeValues: { ':tkh': 'tkh' }, ConsistentRead: true }),
     );
-    expect(receipts.Items?.length).toBe(1); // only the accepted webhook of the first test
+    expect(changed.Items?.flatMap((item) => [...(item.receipts as Set<string>)])).toHaveLength(1); // only the accepted webhook of the first test
   });
 
   it.each([

@@ -8,9 +8,11 @@ import { ENVIRONMENTS } from '../../infra/config/environments.js';
 import { SECRET_NAMES } from '../../infra/config/secrets.js';
 import type { LambdaBundle } from '../../infra/lib/service-function.js';
 import type { OutboxRecord } from '../../src/services/ports.js';
+import { toIntentItem } from '../../src/storage/intent.repository.js';
 import { outboxPut } from '../../src/storage/outbox.repository.js';
 import { unpublishedOutboxRecords } from '../../src/storage/outbox-stream.js';
 import { INDEXES, keys, TTL_ATTRIBUTE } from '../../src/storage/table-schema.js';
+import { sampleIntent } from '../support/intents.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -175,7 +177,7 @@ describe('PaymentsStack (dev)', () => {
     expect(output).toContain('.execute-api.');
   });
 
-  it('relays only unpublished outbox items from the stream, with bisect, retries, batch item failures and a DLQ', () => {
+  it('relays only unpublished events (outbox items, intents holding events) from the stream, with bisect, retries, batch item failures and a DLQ', () => {
     dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
@@ -184,14 +186,20 @@ describe('PaymentsStack (dev)', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutboxRelayDlq'), 'Arn'] } } },
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { pk: { S: [{ prefix: 'EVENT#' }] }, published: { BOOL: [false] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { pk: { S: [{ prefix: 'EVENT#' }] }, published: { BOOL: [false] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { pk: { S: [{ prefix: 'INTENT#' }] }, holdsEvents: { BOOL: [true] } } } }) },
+        ],
       },
     });
   });
 
   it('filters the stream in AWS exactly as the relay filters it in code', () => {
     const [mapping] = Object.values(dev.template.findResources('AWS::Lambda::EventSourceMapping'));
-    const pattern = JSON.parse(mapping?.Properties.FilterCriteria.Filters[0].Pattern as string) as unknown;
+    const patterns = (mapping?.Properties.FilterCriteria.Filters as Array<{ Pattern: string }>).map((filter) => JSON.parse(filter.Pattern) as unknown);
+    // Lambda passes a record that matches any of the filters.
+    const passes = (r: DynamoDBRecord) => patterns.some((pattern) => matchesPattern(pattern, r));
+    const heldIntent = { ...toIntentItem(sampleIntent({ id: 'i-2', status: 'succeeded' })), gsi3pk: undefined, gsi3sk: undefined };
     const outbox = { event: { event: { eventId: 'evt-1', type: 'payment.completed' }, attributes: { eventType: 'payment.completed' } }, createdAt: '2026-03-08T12:00:00.000Z' };
     const committed = outboxPut('t', outbox as unknown as OutboxRecord).Put.Item;
     const record = (eventName: 'INSERT' | 'MODIFY', item: Record<string, unknown>): DynamoDBRecord => ({
@@ -203,10 +211,14 @@ describe('PaymentsStack (dev)', () => {
       record('MODIFY', { ...committed, published: true, gsi3pk: undefined }),
       record('INSERT', { ...keys.intent('i-1'), status: 'pending' }),
       record('INSERT', { ...keys.payment('i-1', 'p-1'), published: false }),
+      // An intent holding its payment event (ADR 0022), then released.
+      record('MODIFY', { ...heldIntent, holdsEvents: true, pendingEvents: [{ id: 'evt-2', type: 'payment.completed', at: '2026-03-08T12:00:00.000Z' }] }),
+      record('MODIFY', heldIntent),
+      record('INSERT', { ...keys.review('mock', 'e-1'), holdsEvents: true }),
     ];
     const accepted = (r: DynamoDBRecord) => unpublishedOutboxRecords([r]).length === 1;
-    expect(records.map((r) => matchesPattern(pattern, r))).toEqual(records.map(accepted));
-    expect(records.map(accepted)).toEqual([true, false, false, false]);
+    expect(records.map(passes)).toEqual(records.map(accepted));
+    expect(records.map(accepted)).toEqual([true, false, false, false, true, false, false]);
   });
 
   it('subscribes the auto-disburser to completed KkiaPay payments only, with a DLQ for SNS and for Lambda', () => {

@@ -66,10 +66,11 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     expect(created.status).toBe(201);
     await phase('webhook+relay', () => pay(created.body));
     // Put the attempt record, claim the gateway transaction, update with the outcome (ADR 0010);
-    // then one transaction (intent, receipt, payment, event) and the relay's mark, which also
-    // lists the event in its app's event log (gsi2, ADR 0019: one more unit per event).
+    // then one write of the intent (status, payment, receipt and the event it holds, ADR 0022),
+    // and the relay's two: the event-log item (gsi2, ADR 0019) and the intent's release (it
+    // leaves gsi3). Reads: the intent before the webhook's write, the lookup, and the release's.
     expect(figures.create).toEqual(cost(8, 0, 3, 3, 0));
-    expect(figures['webhook+relay']).toEqual(cost(17, 2, 2, 5, 1));
+    expect(figures['webhook+relay']).toEqual(cost(8, 3, 3, 3, 1));
   });
 
   it('create with an Idempotency-Key → webhook → relay', async () => {
@@ -78,7 +79,7 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     await phase('webhook+relay (keyed)', () => pay(created.body));
     // + the key's claim, and its binding in one transaction with the outcome.
     expect(figures['create+key']).toEqual(cost(15, 0, 4, 5, 0));
-    expect(figures['webhook+relay (keyed)']).toEqual(cost(17, 2, 2, 5, 1));
+    expect(figures['webhook+relay (keyed)']).toEqual(cost(8, 3, 3, 3, 1));
   });
 
   it('refund → relay', async () => {

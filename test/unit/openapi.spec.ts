@@ -5,6 +5,7 @@ import { CreateIntentDto } from '../../src/api/dto/create-intent.dto.js';
 import { toIntentResponse } from '../../src/api/intent.response.js';
 import { CURRENCIES } from '../../src/domain/money.js';
 import { GATEWAY_IDS } from '../../src/domain/gateway-id.js';
+import { OPEN_WORK_GUIDANCE } from '../../src/domain/open-work-guidance.js';
 import { sampleIntent } from '../support/intents.js';
 
 // docs/openapi.json must stay true to the code: fields, enums and error codes.
@@ -30,6 +31,10 @@ describe('docs/openapi.json', () => {
   it('lists the same currencies and gateways as the code', () => {
     expect(schemas.Currency.enum).toEqual([...CURRENCIES]);
     expect(schemas.GatewayId.enum).toEqual([...GATEWAY_IDS]);
+  });
+
+  it('lists every open-work state the operations view can return', () => {
+    expect([...schemas.OpenWorkItem.properties.open.enum].sort()).toEqual(Object.keys(OPEN_WORK_GUIDANCE).sort());
   });
 });
 
