@@ -49,7 +49,8 @@ export interface AppConfig {
   // Mock gateway webhook HMAC secret; unset means unsigned mock webhooks (development).
   mockWebhookSecret: string | null;
   gateways: GatewaySettings;
-  // The reconciler re-publishes events still unpublished this long after their commit.
+  // The reconciler re-publishes events still unpublished this long after their commit (an event
+  // held by its intent: after a failed publish, or the intent's next check; ADR 0022).
   outboxGraceSeconds: number;
   payouts: PayoutPolicy;
   // Minutes an open intent waits per flow before the reconciler cancels it (ADR 0013).

@@ -42,8 +42,9 @@ export class OutboxRelay {
     if (next) await next();
   }
 
-  // Re-publishes events still unpublished `graceSeconds` after their commit (the reconciler),
-  // a bounded number at a time: one slow publish no longer holds up the whole batch.
+  // Re-publishes events still unpublished `graceSeconds` after their commit — for an event held by
+  // its intent, after a failed publish or the intent's next check (ADR 0022) — a bounded number
+  // at a time: one slow publish no longer holds up the whole batch.
   async sweep(graceSeconds: number, limit = 100, concurrency = RELAY_CONCURRENCY): Promise<SweepResult> {
     const before = new Date(this.clock.now().getTime() - graceSeconds * 1000).toISOString();
     const pending = await this.outbox.listUnpublished(before, limit);
