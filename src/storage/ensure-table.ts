@@ -4,8 +4,9 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { INDEXES, TTL_ATTRIBUTE } from './table-schema.js';
+import { INDEXES, TTL_ATTRIBUTE, type IndexProjection } from './table-schema.js';
 
 // Creates the table locally (DynamoDB Local); in AWS the CDK stack owns it. No stream unless asked:
 // locally the relay runs in-process, and DynamoDB Local writes many times slower to a
@@ -28,24 +29,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: g2.name,
-          KeySchema: [
-            { AttributeName: g2.partitionKey, KeyType: 'HASH' },
-            { AttributeName: g2.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: g3.name,
-          KeySchema: [
-            { AttributeName: g3.partitionKey, KeyType: 'HASH' },
-            { AttributeName: g3.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: [g2, g3].map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: projectionOf(index.projection),
+      })),
       ...(options.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
     }),
   );
@@ -56,3 +47,9 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
     }),
   );
 }
+
+// The schema's projection as CreateTable takes it.
+const projectionOf = (projection: IndexProjection): Projection => ({
+  ProjectionType: projection.type,
+  ...(projection.type === 'INCLUDE' ? { NonKeyAttributes: [...projection.attributes] } : {}),
+});
