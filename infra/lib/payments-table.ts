@@ -10,6 +10,11 @@ type ItemKey = keyof ReturnType<typeof keys.intent>;
 export const PARTITION_KEY: ItemKey = 'pk';
 export const SORT_KEY: ItemKey = 'sk';
 
+// ADR 0023's migration of a table deployed before it: `-c legacyGsi2=true` keeps its old gsi2
+// (projection ALL, no longer read) beside gsi2b for one deploy, as CloudFormation adds or drops
+// only one index per update; the next deploy, without it, drops gsi2.
+export const LEGACY_GSI2_CONTEXT = 'legacyGsi2';
+
 // The one table, from the same schema constants the code (and ensure-table.ts) uses.
 export class PaymentsTable extends Construct {
   readonly table: Table;
@@ -30,6 +35,10 @@ export class PaymentsTable extends Construct {
     });
     for (const index of [INDEXES.byAppReference, INDEXES.openWork]) {
       this.table.addGlobalSecondaryIndex({ indexName: index.name, partitionKey: s(index.partitionKey), sortKey: s(index.sortKey), ...projectionOf(index.projection) });
+    }
+    if (String(this.node.tryGetContext(LEGACY_GSI2_CONTEXT)) === 'true') {
+      const { partitionKey, sortKey } = INDEXES.byAppReference;
+      this.table.addGlobalSecondaryIndex({ indexName: 'gsi2', partitionKey: s(partitionKey), sortKey: s(sortKey) });
     }
   }
 }

@@ -65,29 +65,34 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     const created = await phase('create', () => create('cost-1'));
     expect(created.status).toBe(201);
     await phase('webhook+relay', () => pay(created.body));
-    // Put the attempt record, claim the gateway transaction, update with the outcome (ADR 0010);
-    // then one transaction (intent, receipt, payment, event) and the relay's mark, which also
-    // lists the event in its app's event log (gsi2, ADR 0019: one more unit per event).
-    expect(figures.create).toEqual(cost(8, 0, 3, 3, 0));
-    expect(figures['webhook+relay']).toEqual(cost(17, 2, 2, 5, 1));
+    // Put the attempt record (item, gsi2b, gsi3: 3), claim the gateway transaction (1), update
+    // with the outcome (ADR 0010; item 1, gsi3's key moves 2 — gsi2b holds nothing it sets, ADR
+    // 0023); then one transaction (intent, receipt, payment, event: 4 × 2; the intent leaving gsi3
+    // and the event entering it: 2 × 2) and the relay's mark (item 1, leaving gsi3 1, entering
+    // its app's event log in gsi2b 1: ADR 0019).
+    expect(figures.create).toEqual(cost(7, 0, 3, 3, 0));
+    expect(figures['webhook+relay']).toEqual(cost(15, 2, 2, 5, 1));
   });
 
   it('create with an Idempotency-Key → webhook → relay', async () => {
     const created = await phase('create+key', () => create('cost-2', 'cost-key-2'));
     expect(created.status).toBe(201);
     await phase('webhook+relay (keyed)', () => pay(created.body));
-    // + the key's claim, and its binding in one transaction with the outcome.
-    expect(figures['create+key']).toEqual(cost(15, 0, 4, 5, 0));
-    expect(figures['webhook+relay (keyed)']).toEqual(cost(17, 2, 2, 5, 1));
+    // + the key's claim (1), and its binding in one transaction with the outcome (intent and key
+    // 2 × 2, gsi3's key moving 2 × 2).
+    expect(figures['create+key']).toEqual(cost(13, 0, 4, 5, 0));
+    expect(figures['webhook+relay (keyed)']).toEqual(cost(15, 2, 2, 5, 1));
   });
 
   it('refund → relay', async () => {
     const intent = await paid('cost-3');
     const refunded = await phase('refund', () => http().post(`/api/v1/intents/${intent.id}/refund`).set('X-API-Key', KEYS.kaba).send({ amount: 100000 }));
     expect(refunded.status).toBe(201);
-    // One read of the intent and one of its ledger; reserve (intent + refund), record (refund,
-    // event, gateway refund id) and the relay's mark.
-    expect(figures.refund).toEqual(cost(21, 2, 3, 6, 1));
+    // One read of the intent and one of its ledger; reserve (intent + refund 2 × 2, the refund
+    // entering gsi3 2), record (refund, event, gateway refund id 3 × 2; the refund leaving gsi3 and
+    // the event entering it 2 × 2) and the relay's mark (3, as above). The intent's updates write
+    // nothing to gsi2b.
+    expect(figures.refund).toEqual(cost(19, 2, 3, 6, 1));
   });
 
   it('payout of a paid intent → provider settles → relay', async () => {
@@ -97,9 +102,10 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     );
     expect(payout.status).toBe(201);
     await phase('payout settled', () => t.app.get(DisburseService).pollPending());
-    // Record (payout, source marker, intent, listing), the provider's answer; then its final
-    // status with the event, and the relay's mark.
-    expect(figures.payout).toEqual(cost(15, 2, 2, 5, 0));
+    // Record (payout, source marker, intent, listing 4 × 2, the payout entering gsi3 2), the
+    // provider's answer (item 1, gsi3's key moves 2); then its final status with the event (2 × 2,
+    // the payout leaving gsi3 and the event entering it 2 × 2) and the relay's mark (3).
+    expect(figures.payout).toEqual(cost(13, 2, 2, 5, 0));
     expect(figures['payout settled']).toEqual(cost(11, 0.5, 2, 3, 1));
   });
 });
