@@ -150,7 +150,7 @@ export class DynamoIntentRepository implements IntentRepository {
 const ATTEMPT_FIELDS = ['status', 'gateway', 'gatewayTransactionId', 'paymentUrl', 'clientSecret', 'paymentMode', 'attempts', 'version', 'updatedAt'] as const;
 
 // SET the create's fields (and the derived index keys) conditioned on the version read. An intent
-// already in the work queue keeps its next check (gsi3sk, anchored at the attempt's start): an
+// already in the work queue keeps its next check (gsi3sk, from its first record): an
 // outcome that moved it would rewrite its gsi3 entry twice (ADR 0023).
 function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
   const item = toIntentItem(intent);

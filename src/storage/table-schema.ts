@@ -17,7 +17,8 @@ export const INDEXES = {
     sortKey: 'gsi2sk',
     projection: { type: 'INCLUDE', attributes: ['entity', 'id', 'createdAt', 'event', 'published'] },
   },
-  // Sparse: only unresolved intents and unpublished events carry gsi3pk.
+  // Sparse: only unresolved intents and unpublished events carry gsi3pk. ALL: its readers (the
+  // reconciler, the relay's sweep, the operations view) need whole items.
   openWork: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'ALL' } },
 } as const satisfies Record<string, { name: string; partitionKey: string; sortKey: string; projection: IndexProjection }>;
 
