@@ -42,12 +42,13 @@ export async function recordIntent(db, tableName, body) {
     ExpressionAttributeValues: { ':intentId': id },
   }));
   const paid = { ...intent, gatewayTransactionId: `mock_${id}`, paymentUrl: `http://localhost/mock/pay/${id}`, version: 2, attempts: [{ ...intent.attempts[0], outcome: 'created' }], updatedAt: new Date().toISOString() };
-  // The same fields the app's outcome sets, its next-check time (the work queue's sort key) included.
+  // The same fields the app's outcome sets, its next-check time (the work queue's sort key) kept if set.
   const fields = { status: paid.status, gateway: paid.gateway, gatewayTransactionId: paid.gatewayTransactionId, paymentUrl: paid.paymentUrl, paymentMode: paid.paymentMode, attempts: paid.attempts, version: 2, updatedAt: paid.updatedAt, gsi3pk: 'OPEN_INTENT', gsi3sk: new Date(Date.now() + 120_000).toISOString() };
+  const set = (name) => (name === 'gsi3sk' ? `#${name} = if_not_exists(#${name}, :${name})` : `#${name} = :${name}`);
   await db.send(new UpdateCommand({
     TableName: tableName,
     Key: { pk: `INTENT#${id}`, sk: 'INTENT' },
-    UpdateExpression: `SET ${Object.keys(fields).map((name) => `#${name} = :${name}`).join(', ')} REMOVE #clientSecret`,
+    UpdateExpression: `SET ${Object.keys(fields).map(set).join(', ')} REMOVE #clientSecret`,
     ConditionExpression: '#expected = :expected',
     ExpressionAttributeNames: { ...Object.fromEntries(Object.keys(fields).map((name) => [`#${name}`, name])), '#clientSecret': 'clientSecret', '#expected': 'version' },
     ExpressionAttributeValues: { ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])), ':expected': 1 },

@@ -16,7 +16,7 @@ export function applyNagSuppressions(stack: Stack): void {
     },
     {
       id: 'AwsSolutions-IAM5',
-      reason: 'The indexes of the payments table only (<table>/index/*): the code queries gsi2 and gsi3, and the grant covers no other table.',
+      reason: 'The indexes of the payments table only (<table>/index/*): the code queries gsi2b and gsi3, and the grant covers no other table.',
       appliesTo: [{ regex: '/^Resource::<DataTable[A-Za-z0-9]+\\.Arn>\\/index\\/\\*$/g' }],
     },
     {

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, type GlobalSecondaryIndexProps } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { INDEXES, TTL_ATTRIBUTE, type keys } from '../../src/storage/table-schema.js';
+import { INDEXES, TTL_ATTRIBUTE, type IndexProjection, type keys } from '../../src/storage/table-schema.js';
 import type { PaymentsEnvironment } from '../config/environments.js';
 
 // The key attributes every item builder in table-schema.ts writes; typed against it, so a
@@ -9,6 +9,11 @@ import type { PaymentsEnvironment } from '../config/environments.js';
 type ItemKey = keyof ReturnType<typeof keys.intent>;
 export const PARTITION_KEY: ItemKey = 'pk';
 export const SORT_KEY: ItemKey = 'sk';
+
+// ADR 0023's migration of a table deployed before it: `-c legacyGsi2=true` keeps its old gsi2
+// (projection ALL, no longer read) beside gsi2b for one deploy, as CloudFormation adds or drops
+// only one index per update; the next deploy, without it, drops gsi2.
+export const LEGACY_GSI2_CONTEXT = 'legacyGsi2';
 
 // The one table, from the same schema constants the code (and ensure-table.ts) uses.
 export class PaymentsTable extends Construct {
@@ -28,8 +33,18 @@ export class PaymentsTable extends Construct {
       deletionProtection: env.retainData,
       removalPolicy: env.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const { byAppReference: g2, openWork: g3 } = INDEXES;
-    this.table.addGlobalSecondaryIndex({ indexName: g2.name, partitionKey: s(g2.partitionKey), sortKey: s(g2.sortKey) });
-    this.table.addGlobalSecondaryIndex({ indexName: g3.name, partitionKey: s(g3.partitionKey), sortKey: s(g3.sortKey) });
+    for (const index of [INDEXES.byAppReference, INDEXES.openWork]) {
+      this.table.addGlobalSecondaryIndex({ indexName: index.name, partitionKey: s(index.partitionKey), sortKey: s(index.sortKey), ...projectionOf(index.projection) });
+    }
+    if (String(this.node.tryGetContext(LEGACY_GSI2_CONTEXT)) === 'true') {
+      const { partitionKey, sortKey } = INDEXES.byAppReference;
+      this.table.addGlobalSecondaryIndex({ indexName: 'gsi2', partitionKey: s(partitionKey), sortKey: s(sortKey) });
+    }
   }
 }
+
+// The schema's projection as the CDK takes it.
+const projectionOf = (projection: IndexProjection): Pick<GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> => ({
+  projectionType: ProjectionType[projection.type],
+  ...(projection.type === 'INCLUDE' ? { nonKeyAttributes: [...projection.attributes] } : {}),
+});

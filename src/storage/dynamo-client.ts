@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 export type { DynamoDBDocumentClient };
@@ -91,6 +91,28 @@ export function holdsOurWrite(error: unknown, expected: Record<string, unknown>)
   if (!raw) return false;
   const found = unmarshall(raw, { wrapNumbers: false }) as Record<string, unknown>;
   return Object.entries(expected).every(([name, value]) => isDeepStrictEqual(found[name], value));
+}
+
+// The items at up to 100 keys, strongly consistent, in no particular order (absent ones left out).
+// Keys DynamoDB leaves unprocessed (throttling) are asked again after a short back-off; still
+// unprocessed after that, it throws rather than answer with fewer items.
+export async function batchGet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Array<Record<string, unknown>>,
+  attempts = 4,
+  baseDelayMs = 25,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let pending = keys;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > attempts) throw new Error(`BatchGet left ${pending.length} keys unprocessed after ${attempts} attempts`);
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 2)));
+    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+    items.push(...(Responses?.[tableName] ?? []));
+    pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  return items;
 }
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

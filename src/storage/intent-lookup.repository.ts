@@ -1,13 +1,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IntentStatus } from '../domain/intent.js';
 import type { IntentLookup, IntentPage } from '../services/list-intents.service.js';
+import { batchGet } from './dynamo-client.js';
 import { fromIntentItem } from './intent.repository.js';
 import { decodeCursor, encodeCursor, queryPage } from './paged-query.js';
 import { INDEXES } from './table-schema.js';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', INDEXES.byAppReference.partitionKey, INDEXES.byAppReference.sortKey];
 
-// Reads gsi2 ("<appId>#<referenceId>", sorted by createdAt), newest first.
+// Reads gsi2 ("<appId>#<referenceId>", sorted by createdAt), newest first. The index holds only
+// keys and a few fixed attributes (ADR 0023), so each read's intents are then read from the table
+// (one BatchGet) and the status filter applies to them.
 export class DynamoIntentLookup implements IntentLookup {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -28,15 +31,22 @@ export class DynamoIntentLookup implements IntentLookup {
         TableName: this.tableName,
         IndexName: name,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': partitionKey, '#entity': 'entity', ...(options.status ? { '#status': 'status' } : {}) },
-        ExpressionAttributeValues: { ':pk': partition, ':intent': 'intent', ...(options.status ? { ':status': options.status } : {}) },
-        FilterExpression: options.status ? '#entity = :intent AND #status = :status' : '#entity = :intent',
+        ExpressionAttributeNames: { '#pk': partitionKey, '#entity': 'entity' },
+        ExpressionAttributeValues: { ':pk': partition, ':intent': 'intent' },
+        FilterExpression: '#entity = :intent',
         ScanIndexForward: false,
       },
       options.limit,
       startKey,
+      async (entries) => (await this.intentsOf(entries)).filter((item) => options.status === null || item.status === options.status),
     );
     return { items: items.map(fromIntentItem), nextCursor: encodeCursor(lastKey) };
   }
-}
 
+  // The intents of these index entries, from the table, in the entries' order.
+  private async intentsOf(entries: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    const items = await batchGet(this.db, this.tableName, entries.map(({ pk, sk }) => ({ pk, sk })));
+    const byPk = new Map(items.map((item) => [item.pk, item]));
+    return entries.flatMap<Record<string, unknown>>((entry) => byPk.get(entry.pk) ?? []);
+  }
+}

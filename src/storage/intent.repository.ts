@@ -39,6 +39,7 @@ export function toIntentItem(intent: PaymentIntent): Record<string, unknown> {
     gsi2pk: `${intent.appId}#${intent.referenceId}`,
     gsi2sk: intent.createdAt,
     gsi3pk: inWorkQueue(intent) ? OPEN_WORK.intent : undefined,
+    // From the intent's first record; a later attempt write keeps the one stored (attemptUpdate).
     gsi3sk: inWorkQueue(intent) ? nextCheckAt(intentSchedule(intent.paymentMode), 0, intent.updatedAt) : undefined,
   };
 }
@@ -157,7 +158,9 @@ export class DynamoIntentRepository implements IntentRepository {
 
 const ATTEMPT_FIELDS = ['status', 'gateway', 'gatewayTransactionId', 'paymentUrl', 'clientSecret', 'paymentMode', 'attempts', 'version', 'updatedAt'] as const;
 
-// SET the create's fields (and the derived index keys) conditioned on the version read.
+// SET the create's fields (and the derived index keys) conditioned on the version read. An intent
+// already in the work queue keeps its next check (gsi3sk, from its first record): an
+// outcome that moved it would rewrite its gsi3 entry twice (ADR 0023).
 function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
   const item = toIntentItem(intent);
   const names: Record<string, string> = { '#expected': 'version' };
@@ -171,7 +174,7 @@ function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
       removes.push(`#${field}`);
     } else {
       values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
+      sets.push(field === 'gsi3sk' ? `#${field} = if_not_exists(#${field}, :${field})` : `#${field} = :${field}`);
     }
   }
   return {
@@ -190,10 +193,11 @@ const needsLookup = (intent: PaymentIntent, previous: AttemptBase | null): boole
   intent.gatewayTransactionId !== null &&
   (previous === null || previous.gatewayTransactionId !== intent.gatewayTransactionId || previous.gateway !== intent.gateway);
 
-// What an attempt's update writes (undefined: removed).
+// What an attempt's update writes (undefined: removed). A gsi3sk it kept is not its to expect.
 function attemptFields(intent: PaymentIntent): Record<string, unknown> {
   const item = toIntentItem(intent);
-  return Object.fromEntries([...ATTEMPT_FIELDS, 'gsi3pk', 'gsi3sk'].map((field) => [field, item[field]]));
+  const fields = [...ATTEMPT_FIELDS, 'gsi3pk', ...(item.gsi3sk === undefined ? ['gsi3sk'] : [])];
+  return Object.fromEntries(fields.map((field) => [field, item[field]]));
 }
 
 // Not a DomainError on purpose: a conflict on a money path is not a certain refusal, so the

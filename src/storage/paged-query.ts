@@ -22,18 +22,21 @@ const MAX_QUERIES_PER_PAGE = 10;
 
 // Up to `limit` items of one query from `startKey`. A filter is applied after the read, so a page
 // may take several reads; each asks only for what the page still lacks, which keeps the cursor
-// exact (no item skipped, none repeated). `lastKey` is where the next page starts.
+// exact (no item skipped, none repeated). `resolve`, when given, turns each read's index entries
+// into the page's items, in their order (it may drop some, never add any). `lastKey` is where the
+// next page starts.
 export async function queryPage(
   db: DynamoDBDocumentClient,
   input: QueryCommandInput,
   limit: number,
   startKey: IndexKey | undefined,
+  resolve?: (entries: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>,
 ): Promise<{ items: Record<string, unknown>[]; lastKey: IndexKey | undefined }> {
   const items: Record<string, unknown>[] = [];
   let lastKey = startKey;
   for (let query = 0; query < MAX_QUERIES_PER_PAGE && items.length < limit; query++) {
     const { Items = [], LastEvaluatedKey } = await db.send(new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: lastKey }));
-    items.push(...Items);
+    items.push(...(resolve ? await resolve(Items) : Items));
     lastKey = LastEvaluatedKey;
     if (!lastKey) break;
   }

@@ -1,14 +1,26 @@
 // The single table's shape, shared by the local bootstrap (ensure-table) and the CDK stack.
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+// What an index holds of an item besides the keys (the table's and its own).
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
 export const INDEXES = {
   // (gsi1, by gateway transaction, is gone: nothing read it — a webhook finds its intent through
   // the strongly consistent keys.gatewayTransaction item — and it cost index writes; ADR 0020.)
-  // Reconciliation: "<appId>#<referenceId>" -> intents, newest last.
-  byAppReference: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  // Sparse: only unresolved intents and unpublished events carry gsi3pk.
-  openWork: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-} as const;
+  // Reconciliation: "<appId>#<referenceId>" -> intents, newest last; the events API: EVENTS#<appId>
+  // -> published events. It holds only what no intent update changes, so those updates write
+  // nothing here, and what the events API returns of an event (ADR 0023). A projection cannot
+  // change in place: gsi2b replaced gsi2 (ALL) under a new name.
+  byAppReference: {
+    name: 'gsi2b',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    projection: { type: 'INCLUDE', attributes: ['entity', 'id', 'createdAt', 'event', 'published'] },
+  },
+  // Sparse: only unresolved intents and unpublished events carry gsi3pk. ALL: its readers (the
+  // reconciler, the relay's sweep, the operations view) need whole items.
+  openWork: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'ALL' } },
+} as const satisfies Record<string, { name: string; partitionKey: string; sortKey: string; projection: IndexProjection }>;
 
 export const keys = {
   intent: (id: string) => ({ pk: `INTENT#${id}`, sk: 'INTENT' }),

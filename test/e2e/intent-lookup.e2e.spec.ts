@@ -60,6 +60,16 @@ describe('GET /api/v1/intents?referenceId= (e2e, DynamoDB Local)', () => {
     expect(res.body.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[ids[1], 'succeeded']]);
   });
 
+  it('filters by status after reading the intents, pages still exact (the filtered-out one is passed over once)', async () => {
+    const page = (cursor?: string) => list(KEYS.kaba, { referenceId: 'invoice-456', status: 'pending', limit: 1, ...(cursor ? { cursor } : {}) });
+    const first = await page();
+    expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2]]);
+    const second = await page(first.body.nextCursor);
+    expect(second.body.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[ids[0], 'pending']]);
+    const third = await page(second.body.nextCursor);
+    expect(third.body).toEqual({ items: [], nextCursor: null });
+  });
+
   it('never shows another app\'s intents; the operations key names the app', async () => {
     expect((await list(KEYS.events, { referenceId: 'invoice-456' })).body.items.map((i: { id: string }) => i.id)).toEqual([ids[4]]);
     expect((await list(KEYS.ops, { referenceId: 'invoice-456', appId: 'events' })).body.items.map((i: { id: string }) => i.id)).toEqual([ids[4]]);

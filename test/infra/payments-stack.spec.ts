@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { ENVIRONMENTS } from '../../infra/config/environments.js';
 import { SECRET_NAMES } from '../../infra/config/secrets.js';
+import { LEGACY_GSI2_CONTEXT, PaymentsTable } from '../../infra/lib/payments-table.js';
 import type { LambdaBundle } from '../../infra/lib/service-function.js';
 import type { OutboxRecord } from '../../src/services/ports.js';
 import { toIntentItem } from '../../src/storage/intent.repository.js';
@@ -80,10 +82,13 @@ describe('PaymentsStack (dev)', () => {
     ]);
   });
 
+  const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
+  const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
+  // gsi2b holds only fixed attributes and what the events API returns (ADR 0023); gsi3's readers need whole items.
+  const g2Projection = { ProjectionType: 'INCLUDE', NonKeyAttributes: ['entity', 'id', 'createdAt', 'event', 'published'] };
+
   it('has the table the code expects: pk/sk, on-demand, PITR, TTL, NEW_IMAGE stream, the two indexes (no unread one)', () => {
     const { byAppReference: g2, openWork: g3 } = INDEXES;
-    const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
-    const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
     dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [hash('pk'), range('sk')],
       BillingMode: 'PAY_PER_REQUEST',
@@ -91,12 +96,24 @@ describe('PaymentsStack (dev)', () => {
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       GlobalSecondaryIndexes: [
-        { IndexName: g2.name, KeySchema: [hash(g2.partitionKey), range(g2.sortKey)], Projection: { ProjectionType: 'ALL' } },
-        { IndexName: g3.name, KeySchema: [hash(g3.partitionKey), range(g3.sortKey)], Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'gsi2b', KeySchema: [hash(g2.partitionKey), range(g2.sortKey)], Projection: g2Projection },
+        { IndexName: 'gsi3', KeySchema: [hash(g3.partitionKey), range(g3.sortKey)], Projection: { ProjectionType: 'ALL' } },
       ],
     });
     // dev may be torn down with its data.
     dev.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+
+  it(`keeps the old gsi2 (ALL) beside gsi2b only with -c ${LEGACY_GSI2_CONTEXT}=true: one index added, then one dropped (ADR 0023)`, () => {
+    const indexesWith = (context: Record<string, string>) => {
+      const stack = new Stack(new App({ context }), 'TableOnly');
+      new PaymentsTable(stack, 'Data', ENVIRONMENTS.dev);
+      const [table] = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
+      return (table?.Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: unknown }>).map(({ IndexName, Projection }) => [IndexName, Projection]);
+    };
+    const current = [['gsi2b', g2Projection], ['gsi3', { ProjectionType: 'ALL' }]];
+    expect(indexesWith({})).toEqual(current);
+    expect(indexesWith({ [LEGACY_GSI2_CONTEXT]: 'true' })).toEqual([...current, ['gsi2', { ProjectionType: 'ALL' }]]);
   });
 
   it('names the topic per env, encrypts it, requires TLS and lets exactly the subscriber accounts subscribe', () => {

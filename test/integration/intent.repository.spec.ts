@@ -48,6 +48,24 @@ describe('DynamoIntentRepository (DynamoDB Local)', () => {
     expect((await repository.get(intent.id))?.paymentUrl).toBe('https://pay.example/1');
   });
 
+  it('keeps the next check (gsi3sk) through an attempt\'s outcome write, so its gsi3 key does not move; leaving the queue removes it', async () => {
+    const stored = async (id: string) => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.intent(id), ConsistentRead: true }))).Item;
+    const intent = sampleIntent({ id: randomUUID() });
+    await repository.create(intent);
+    const { gsi3sk } = (await stored(intent.id))!;
+    const later = new Date(Date.parse(intent.updatedAt) + 60_000).toISOString();
+    const outcome = { ...intent, paymentUrl: 'https://pay.example/1', version: intent.version + 1, updatedAt: later };
+    await repository.saveAttempt(outcome, intent, null);
+    // Its answer lost, the same write retried still finds it its own.
+    await expect(repository.saveAttempt(outcome, intent, null)).resolves.toBeUndefined();
+    expect(await stored(intent.id)).toMatchObject({ gsi3pk: 'OPEN_INTENT', gsi3sk, paymentUrl: 'https://pay.example/1' });
+    const failed = { ...outcome, status: 'failed' as const, version: outcome.version + 1, updatedAt: later };
+    await repository.saveAttempt(failed, outcome, null);
+    await expect(repository.saveAttempt(failed, outcome, null)).resolves.toBeUndefined();
+    expect(await stored(intent.id)).not.toHaveProperty('gsi3sk');
+    expect(await stored(intent.id)).not.toHaveProperty('gsi3pk');
+  });
+
   it('finds the intent by gateway transaction (the consistent lookup item) and by app reference', async () => {
     const intent = sampleIntent({ id: randomUUID(), referenceId: `ref-${randomUUID()}`, gatewayTransactionId: `tx-${randomUUID()}` });
     await repository.create(intent);

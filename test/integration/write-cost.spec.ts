@@ -65,30 +65,36 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     const created = await phase('create', () => create('cost-1'));
     expect(created.status).toBe(201);
     await phase('webhook+relay', () => pay(created.body));
-    // Put the attempt record, claim the gateway transaction, update with the outcome (ADR 0010);
-    // then one write of the intent (status, payment, receipt and the event it holds, ADR 0022),
-    // and the relay's two: the event-log item (gsi2, ADR 0019) and the intent's release (it
-    // leaves gsi3). Reads: the intent before the webhook's write, the lookup, and the release's.
-    expect(figures.create).toEqual(cost(8, 0, 3, 3, 0));
-    expect(figures['webhook+relay']).toEqual(cost(8, 3, 3, 3, 1));
+    // Put the attempt record (item, gsi2b, gsi3: 3), claim the gateway transaction (1), update
+    // with the outcome (ADR 0010; item 1, gsi3 1: gsi3 projects ALL, so its entry is rewritten,
+    // but its key stays put; gsi2b holds nothing the outcome sets — ADR 0023). Then one write of
+    // the intent (status, payment, receipt and the event it holds, ADR 0022: item 1, its gsi3
+    // entry rewritten 1) and the relay's two: the event-log item (item 1, gsi2b 1: ADR 0019) and
+    // the intent's release (item 1, leaving gsi3 1). 12 in all, from 25. Reads: the intent
+    // before the webhook's write, the gateway-transaction lookup, and the release's read.
+    expect(figures.create).toEqual(cost(6, 0, 3, 3, 0));
+    expect(figures['webhook+relay']).toEqual(cost(6, 3, 3, 3, 1));
   });
 
   it('create with an Idempotency-Key → webhook → relay', async () => {
     const created = await phase('create+key', () => create('cost-2', 'cost-key-2'));
     expect(created.status).toBe(201);
     await phase('webhook+relay (keyed)', () => pay(created.body));
-    // + the key's claim, and its binding in one transaction with the outcome.
-    expect(figures['create+key']).toEqual(cost(15, 0, 4, 5, 0));
-    expect(figures['webhook+relay (keyed)']).toEqual(cost(8, 3, 3, 3, 1));
+    // + the key's claim (1), and its binding in one transaction with the outcome (intent and key
+    // 2 × 2, the intent's gsi3 entry 1 × 2).
+    expect(figures['create+key']).toEqual(cost(11, 0, 4, 5, 0));
+    expect(figures['webhook+relay (keyed)']).toEqual(cost(6, 3, 3, 3, 1));
   });
 
   it('refund → relay', async () => {
     const intent = await paid('cost-3');
     const refunded = await phase('refund', () => http().post(`/api/v1/intents/${intent.id}/refund`).set('X-API-Key', KEYS.kaba).send({ amount: 100000 }));
     expect(refunded.status).toBe(201);
-    // One read of the intent and one of its ledger; reserve (intent + refund), record (refund,
-    // event, gateway refund id) and the relay's mark.
-    expect(figures.refund).toEqual(cost(21, 2, 3, 6, 1));
+    // One read of the intent and one of its ledger; reserve (intent + refund 2 × 2, the refund
+    // entering gsi3 2), record (refund, event, gateway refund id 3 × 2; the refund leaving gsi3 and
+    // the event entering it 2 × 2) and the relay's mark (3, as above). The intent's updates write
+    // nothing to gsi2b.
+    expect(figures.refund).toEqual(cost(19, 2, 3, 6, 1));
   });
 
   it('payout of a paid intent → provider settles → relay', async () => {
@@ -98,9 +104,10 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
     );
     expect(payout.status).toBe(201);
     await phase('payout settled', () => t.app.get(DisburseService).pollPending());
-    // Record (payout, source marker, intent, listing), the provider's answer; then its final
-    // status with the event, and the relay's mark.
-    expect(figures.payout).toEqual(cost(15, 2, 2, 5, 0));
+    // Record (payout, source marker, intent, listing 4 × 2, the payout entering gsi3 2), the
+    // provider's answer (item 1, gsi3's key moves 2); then its final status with the event (2 × 2,
+    // the payout leaving gsi3 and the event entering it 2 × 2) and the relay's mark (3).
+    expect(figures.payout).toEqual(cost(13, 2, 2, 5, 0));
     expect(figures['payout settled']).toEqual(cost(11, 0.5, 2, 3, 1));
   });
 });

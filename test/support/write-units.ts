@@ -1,11 +1,15 @@
-import { INDEXES } from '../../src/storage/table-schema.js';
+import { isDeepStrictEqual } from 'node:util';
+import { INDEXES, type IndexProjection } from '../../src/storage/table-schema.js';
 
 // DynamoDB's write pricing, computed from item images (ADR 0020): DynamoDB Local's
 // ConsumedCapacity is right for single-item writes but reports a TransactWriteItems as 2 units
 // whatever its size, so the write-cost test prices every write from the items before and after it.
 //   - a write is ceil(size / 1 KB) units of the larger of the old and new item;
-//   - each index the item is in (before or after) costs the same for its entry: an unchanged
-//     index key is one entry write, a changed one is a delete plus a put, leaving is a delete;
+//   - each index the item is in (before or after) writes its entry, priced by the entry's size
+//     (the projected attributes: the whole item for ALL, else the table's and the index's keys
+//     plus any INCLUDEd ones): a put on entering, a delete on leaving, a delete plus a put when
+//     the index key moves, one write of the larger entry otherwise — and nothing when the entry
+//     is unchanged (with KEYS_ONLY or INCLUDE, an update that sets no projected attribute);
 //   - inside a transaction every unit counts twice.
 
 export type Item = Record<string, unknown>;
@@ -35,13 +39,22 @@ export const itemSize = (item: Item): number =>
 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / KB));
 
-// Each index projects ALL attributes of the items that carry both of its key attributes.
-const INDEX_KEYS = Object.values(INDEXES).map((index: { name: string; partitionKey: string; sortKey?: string }) => ({
+const TABLE_KEYS = ['pk', 'sk'];
+const INDEX_SHAPES = Object.values(INDEXES).map((index: { name: string; partitionKey: string; sortKey: string; projection: IndexProjection }) => ({
   name: index.name,
-  keys: [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])],
+  keys: [index.partitionKey, index.sortKey],
+  projection: index.projection,
 }));
-const indexKey = (item: Item | null, keys: readonly string[]) =>
-  item && keys.every((key) => typeof item[key] === 'string') ? keys.map((key) => item[key]).join('\u0000') : null;
+type IndexShape = (typeof INDEX_SHAPES)[number];
+
+// The item's entry in the index (null: it lacks one of the index's key attributes, so it is not in it).
+function entryOf(item: Item | null, { keys, projection }: IndexShape): Item | null {
+  if (!item || !keys.every((key) => typeof item[key] === 'string')) return null;
+  if (projection.type === 'ALL') return item;
+  const projected = [...TABLE_KEYS, ...keys, ...(projection.type === 'INCLUDE' ? projection.attributes : [])];
+  return Object.fromEntries(projected.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+}
+const keyOf = (entry: Item, keys: readonly string[]) => keys.map((key) => entry[key]).join('\u0000');
 
 export interface WriteUnits {
   table: number;
@@ -53,13 +66,14 @@ export function writeUnits(before: Item | null, after: Item | null, transactiona
   const factor = transactional ? 2 : 1;
   const size = Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0);
   const indexes: Record<string, number> = {};
-  for (const { name, keys } of INDEX_KEYS) {
-    const was = indexKey(before, keys);
-    const is = indexKey(after, keys);
-    if (was === null && is === null) continue;
-    if (was !== null && is !== null && was === is && JSON.stringify(before) === JSON.stringify(after)) continue;
-    const entry = was !== null && is !== null && was !== is ? units(itemSize(before!)) + units(itemSize(after!)) : units(size);
-    indexes[name] = entry * factor;
+  for (const index of INDEX_SHAPES) {
+    const was = entryOf(before, index);
+    const is = entryOf(after, index);
+    // Not in the index, or its entry is unchanged: nothing written there.
+    if (isDeepStrictEqual(was, is)) continue;
+    const moved = was !== null && is !== null && keyOf(was, index.keys) !== keyOf(is, index.keys);
+    const entry = moved ? units(itemSize(was)) + units(itemSize(is)) : units(Math.max(was ? itemSize(was) : 0, is ? itemSize(is) : 0));
+    indexes[index.name] = entry * factor;
   }
   return { table: units(size) * factor, indexes };
 }

@@ -25,12 +25,27 @@ describe('write-unit pricing (the write-cost test relies on it)', () => {
 
   it('adds one entry write per index the item is in, two when its index key moves', () => {
     const open = { pk: 'I', sk: 'I', gsi3pk: 'OPEN_INTENT', gsi3sk: '2026-01-01', gsi2pk: 'app#ref', gsi2sk: '2026-01-01' };
-    expect(writeUnits(null, open, false)).toEqual({ table: 1, indexes: { gsi2: 1, gsi3: 1 } });
+    expect(writeUnits(null, open, false)).toEqual({ table: 1, indexes: { gsi2b: 1, gsi3: 1 } });
     const rescheduled = { ...open, gsi3sk: '2026-01-02' };
-    expect(writeUnits(open, rescheduled, false)).toEqual({ table: 1, indexes: { gsi2: 1, gsi3: 2 } });
+    expect(writeUnits(open, rescheduled, false)).toEqual({ table: 1, indexes: { gsi3: 2 } });
     const settled = { pk: 'I', sk: 'I', gsi2pk: 'app#ref', gsi2sk: '2026-01-01', status: 'succeeded' };
-    expect(writeUnits(open, settled, true)).toEqual({ table: 2, indexes: { gsi2: 2, gsi3: 2 } });
+    expect(writeUnits(open, settled, true)).toEqual({ table: 2, indexes: { gsi3: 2 } });
     // An item without both index keys is not in that index.
     expect(writeUnits(null, { pk: 'E', sk: 'E', gsi3pk: 'X' }, false)).toEqual({ table: 1, indexes: {} });
+  });
+
+  it('writes an INCLUDE index (gsi2b) only when a projected attribute changes, priced by the projected size', () => {
+    const intent = { pk: 'I', sk: 'I', entity: 'intent', id: 'i', createdAt: '2026-01-01', gsi2pk: 'app#ref', gsi2sk: '2026-01-01', status: 'pending', metadata: 'x'.repeat(1500) };
+    // The item is 2 KB, its gsi2b entry (keys, entity, id, createdAt) well under 1 KB.
+    expect(writeUnits(null, intent, false)).toEqual({ table: 2, indexes: { gsi2b: 1 } });
+    expect(writeUnits(intent, { ...intent, status: 'succeeded' }, false)).toEqual({ table: 2, indexes: {} });
+    expect(writeUnits(intent, { ...intent, id: 'j' }, false)).toEqual({ table: 2, indexes: { gsi2b: 1 } });
+    // An ALL index (gsi3) rewrites its entry on any change, and prices it by the whole item.
+    const queued = { ...intent, gsi3pk: 'OPEN_INTENT', gsi3sk: '2026-01-01' };
+    expect(writeUnits(queued, { ...queued, status: 'processing' }, false)).toEqual({ table: 2, indexes: { gsi3: 2 } });
+    // Entering or leaving an index writes the entry that is (or was) there, as DynamoDB Local charges.
+    const small = { ...queued, metadata: 'small' };
+    expect(writeUnits(intent, small, false)).toEqual({ table: 2, indexes: { gsi3: 1 } });
+    expect(writeUnits(queued, intent, false)).toEqual({ table: 2, indexes: { gsi3: 2 } });
   });
 });
