@@ -127,7 +127,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     expect(bodies[4]?.metadata?.phoneNumber).toBe('+2290161000000');
   }, 60_000);
 
-  it('API: serves the OpenAPI document inlined in the bundle (no file next to it)', async () => {
+  it('API: serves the OpenAPI document from the bundle (a chunk read on its first request; no file next to it)', async () => {
     const [result] = (await invoke(asset('api'), [apiGatewayEvent({ method: 'GET', path: '/api/v1/openapi.json' })], testEnv)) as Array<{ statusCode: number; body: string }>;
     expect(result?.statusCode).toBe(200);
     expect(JSON.parse(result?.body ?? '')).toMatchObject({ openapi: expect.any(String), paths: expect.objectContaining({ '/api/v1/openapi.json': expect.any(Object) }) });
