@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 // Its server is this deployment's own PUBLIC_BASE_URL, so "Try it out" calls this service.
 // Imported, not read from disk: the Lambda bundle inlines it, and dist/ reads it from the package.
 // Through import(), on the first request for it: in the bundle it is a chunk of its own (≈ 60 KB)
-// that a cold start does not read (ADR 0024).
+// that a cold start does not read (ADR 0020).
 @Controller('api/v1')
 export class OpenApiController {
   private document: Promise<object> | undefined;

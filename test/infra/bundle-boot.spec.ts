@@ -101,7 +101,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
   }, 60_000);
 
   it('API: validates request bodies with the class-validator the bundle carries (the rules we use, not its whole namespace)', async () => {
-    // ADR 0024: the pipe is handed class-validator's functions; the bundle has no other copy.
+    // ADR 0020: the pipe is handed class-validator's functions; the bundle has no other copy.
     const create = (body: unknown) => apiGatewayEvent({ method: 'POST', path: '/api/v1/intents', body, headers: { 'X-API-Key': API_KEY } });
     const valid = { amount: 500000, currency: 'XOF', country: 'BJ', gatewayOverride: 'mock', metadata: { appId: 'events', referenceId: 'boot-1', phoneNumber: '+22961000000' } };
     const results = (await invoke(

@@ -46,7 +46,7 @@ describe('what each Lambda bundle reads at a cold start', () => {
   });
 
   it('api: class-validator without its whole namespace (no `validator` package in bulk, no IsPhoneNumber); the OpenAPI document only through import()', () => {
-    // ADR 0024: ValidationPipe is handed class-validator's functions, so only the decorators we
+    // ADR 0020: ValidationPipe is handed class-validator's functions, so only the decorators we
     // use are bundled. Messages are string literals: they survive minifying.
     const all = allCode('api');
     for (const unused of ['is not strong enough', 'must be a valid phone number', 'must be a credit card']) expect(all).not.toContain(unused);
