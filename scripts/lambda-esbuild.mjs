@@ -26,9 +26,32 @@ const onePhoneMetadata = {
   },
 };
 
+// Nest's ValidationPipe loads its packages with import('class-validator') unless it is handed
+// them (validatorPackage / transformerPackage). A whole namespace cannot be tree-shaken, and a
+// module that the start path and an import() both reach lands in the start path: every decorator,
+// the CommonJS `validator` package (IsStrongPassword) and libphonenumber (IsPhoneNumber) would be
+// read at cold start. Our pipe (src/api/validation.pipe.ts) hands the pipe the functions it calls,
+// so those import()s are never run; they resolve to a module that fails loudly if one ever is
+// (Nest then logs "The "class-validator" package is missing" and exits).
+const PIPE_PACKAGES = /^class-(validator|transformer)$/;
+const pipePackagesHandedIn = {
+  name: 'validation-pipe-packages-handed-in',
+  setup(build) {
+    build.onResolve({ filter: PIPE_PACKAGES }, (args) =>
+      args.kind === 'dynamic-import' && /[\\/]@nestjs[\\/]common[\\/]pipes[\\/]validation\.pipe\.js$/.test(args.importer)
+        ? { path: args.path, namespace: 'pipe-package-handed-in' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'pipe-package-handed-in' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled for ValidationPipe's import(): pass it as validatorPackage / transformerPackage (src/api/validation.pipe.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 export function lambdaBuildOptions(entry, outdir) {
   return {
-    plugins: [onePhoneMetadata],
+    plugins: [onePhoneMetadata, pipePackagesHandedIn],
     entryPoints: { index: entry },
     outdir,
     outExtension: { '.js': '.mjs' },

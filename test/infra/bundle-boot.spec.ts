@@ -100,7 +100,34 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     expect(JSON.parse(result?.body ?? '')).toEqual(notFound);
   }, 60_000);
 
-  it('API: serves the OpenAPI document inlined in the bundle (no file next to it)', async () => {
+  it('API: validates request bodies with the class-validator the bundle carries (the rules we use, not its whole namespace)', async () => {
+    // ADR 0020: the pipe is handed class-validator's functions; the bundle has no other copy.
+    const create = (body: unknown) => apiGatewayEvent({ method: 'POST', path: '/api/v1/intents', body, headers: { 'X-API-Key': API_KEY } });
+    const valid = { amount: 500000, currency: 'XOF', country: 'BJ', gatewayOverride: 'mock', metadata: { appId: 'events', referenceId: 'boot-1', phoneNumber: '+22961000000' } };
+    const results = (await invoke(
+      asset('api'),
+      [
+        create({ ...valid, amountt: 5 }),
+        create({ ...valid, amount: undefined }),
+        create({ ...valid, returnUrl: 'javascript:alert(1)' }),
+        create({ ...valid, metadata: { appId: 'events' } }),
+        create(valid),
+      ],
+      testEnv,
+    )) as Array<{ statusCode: number; body: string }>;
+    const bodies = results.map((r) => JSON.parse(r.body) as { message?: string; metadata?: Record<string, string> });
+    expect(results.map((r) => r.statusCode)).toEqual([400, 400, 400, 400, 201]);
+    expect(bodies.slice(0, 4).map((b) => b.message)).toEqual([
+      'amountt is not an allowed field',
+      'amount is required',
+      'returnUrl must be an http(s) URL', // validator's isURL, bundled
+      expect.stringMatching(/referenceId/),
+    ]);
+    // libphonenumber, bundled: Benin's 8-digit number read and stored in its 10-digit form (ADR 0004).
+    expect(bodies[4]?.metadata?.phoneNumber).toBe('+2290161000000');
+  }, 60_000);
+
+  it('API: serves the OpenAPI document from the bundle (a chunk read on its first request; no file next to it)', async () => {
     const [result] = (await invoke(asset('api'), [apiGatewayEvent({ method: 'GET', path: '/api/v1/openapi.json' })], testEnv)) as Array<{ statusCode: number; body: string }>;
     expect(result?.statusCode).toBe(200);
     expect(JSON.parse(result?.body ?? '')).toMatchObject({ openapi: expect.any(String), paths: expect.objectContaining({ '/api/v1/openapi.json': expect.any(Object) }) });

@@ -45,6 +45,16 @@ describe('what each Lambda bundle reads at a cold start', () => {
     expect(allCode('api').match(/countries:\{AC:/g)).toHaveLength(1);
   });
 
+  it('api: class-validator without its whole namespace (no `validator` package in bulk, no IsPhoneNumber); the OpenAPI document only through import()', () => {
+    // ADR 0020: ValidationPipe is handed class-validator's functions, so only the decorators we
+    // use are bundled. Messages are string literals: they survive minifying.
+    const all = allCode('api');
+    for (const unused of ['is not strong enough', 'must be a valid phone number', 'must be a credit card']) expect(all).not.toContain(unused);
+    const marker = 'One payments API for every TKH product backend';
+    expect(startupCode(join('dist-lambda', 'api', 'index.mjs'))).not.toContain(marker);
+    expect(all).toContain(marker);
+  });
+
   it('the handler Lambdas carry no Nest', () => {
     for (const bundle of ['outbox-relay', 'reconcile', 'auto-disburse']) expect(allCode(bundle)).not.toContain('"NestFactory"');
   });
