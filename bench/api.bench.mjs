@@ -7,15 +7,13 @@
 // BENCH_ONLY: a comma-separated subset of cold, warm, stubbed, throughput, scaling (e.g.
 // BENCH_ONLY=cold for the bundle sizes and cold starts alone, ≈ 2 minutes); the rest is left out.
 import { execFile, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { BENCH_KEY, createBody } from './api-event.mjs';
-import { documentClient, recordIntent } from './baselines/intent-writes.mjs';
 import { buildBenchBundles } from './bench-bundles.mjs';
 import { coldStart, loadedBytes } from './cold-start.mjs';
+import { handlerEnv, warmUpDynamoLocal } from './bench-env.mjs';
 import { summary } from './stats.mjs';
 
 const run = promisify(execFile);
@@ -53,23 +51,9 @@ try {
     return tableName;
   };
   const tableName = await newTable();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    AWS_REGION: 'ca-central-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    PAYMENTS_TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    PUBLIC_BASE_URL: 'http://localhost',
-    TKH_API_KEY_HASH: `bench:${createHash('sha256').update(BENCH_KEY).digest('hex')}`,
-  };
+  const env = handlerEnv(tableName, dynamo.endpoint);
 
-  // DynamoDB Local is a JVM: its first thousands of writes run interpreted. Warm it up first.
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  const warmDb = documentClient();
-  for (let i = 0; i < 3000; i += 8) await Promise.all(Array.from({ length: 8 }, () => recordIntent(warmDb, tableName, createBody('jvm-warm-up'))));
-  warmDb.destroy();
+  await warmUpDynamoLocal(tableName, dynamo.endpoint);
 
   // Cold starts: app, bare Nest and bare Node in turn (rotated), one fresh process each.
   const cold = { app: [], bareNest: [], bareNode: [] };

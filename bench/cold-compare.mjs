@@ -16,15 +16,13 @@
 // and the cold start (wall and CPU time of the process), and the ratio of each bundle to the last
 // one per round (median, min, max).
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { BENCH_KEY, createBody } from './api-event.mjs';
-import { documentClient, recordIntent } from './baselines/intent-writes.mjs';
 import { loadedBytes } from './cold-start.mjs';
+import { handlerEnv, warmUpDynamoLocal } from './bench-env.mjs';
 import { summary } from './stats.mjs';
 
 const run = promisify(execFile);
@@ -71,22 +69,8 @@ try {
   const db = createDocumentClient({ region: 'ca-central-1', endpoint: dynamo.endpoint });
   const tableName = `compare-${Math.random().toString(36).slice(2, 10)}`;
   await ensureTable(db, tableName);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    AWS_REGION: 'ca-central-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    PAYMENTS_TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    PUBLIC_BASE_URL: 'http://localhost',
-    TKH_API_KEY_HASH: `bench:${createHash('sha256').update(BENCH_KEY).digest('hex')}`,
-  };
-  // DynamoDB Local is a JVM: warm it up first (as npm run bench does).
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  const warmDb = documentClient();
-  for (let i = 0; i < 3000; i += 8) await Promise.all(Array.from({ length: 8 }, () => recordIntent(warmDb, tableName, createBody('jvm-warm-up'))));
-  warmDb.destroy();
+  const env = handlerEnv(tableName, dynamo.endpoint);
+  await warmUpDynamoLocal(tableName, dynamo.endpoint);
 
   const names = specs.map(({ name }) => name);
   const read = {};
