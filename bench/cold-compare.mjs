@@ -1,7 +1,8 @@
 // Cold starts and bytes read of several bundles side by side, rounds rotated, against a fresh
 // DynamoDB Local: for before/after comparisons of a bundling change (ADR 0020, second pass).
 //
-//   node bench/cold-compare.mjs <name>=<entry>[,<lambda-esbuild.mjs>] ...
+//   npm exec -- node bench/cold-compare.mjs <name>=<entry>[,<lambda-esbuild.mjs>] ...
+//   (npm exec puts the project's Node 24 first on PATH; the loader hook needs it)
 //
 // Each entry (a tsc output or a baseline) is bundled with the given settings module (default:
 // scripts/lambda-esbuild.mjs), e.g. an older commit's dist and settings next to today's:
@@ -9,7 +10,7 @@
 //   mkdir -p bench/.build/before && git archive 201e1aa src docs/openapi.json scripts | tar -x -C bench/.build/before
 //   echo '{"extends":"../../../tsconfig.json","compilerOptions":{"rootDir":"src","outDir":"dist","types":["node"],"sourceMap":false},"include":["src"]}' > bench/.build/before/tsconfig.json
 //   node_modules/.bin/tsc -p bench/.build/before/tsconfig.json && node_modules/.bin/tsc -p tsconfig.build.json
-//   node bench/cold-compare.mjs before=bench/.build/before/dist/lambda.js,bench/.build/before/scripts/lambda-esbuild.mjs \
+//   npm exec -- node bench/cold-compare.mjs before=bench/.build/before/dist/lambda.js,bench/.build/before/scripts/lambda-esbuild.mjs \
 //     after=dist/lambda.js bareNest=bench/baselines/bare-nest.mjs
 //
 // BENCH_COLD_PAIRS rounds (12). Prints one JSON document: per bundle the bytes a cold start reads
