@@ -2,18 +2,17 @@ import type { RateLimits } from './api/rate-limits.js';
 import type { AppConfig } from './config/app-config.js';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './domain/clock.js';
 import type { EventPublisher } from './events/event-publisher.js';
-import { LocalEventBus } from './events/local-event-bus.js';
+import type { LocalEventBus } from './events/local-event-bus.js';
+import type { OutboxRelay } from './events/outbox-relay.js';
 import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outbox-dispatchers.js';
-import { OutboxRelay } from './events/outbox-relay.js';
-import { LazySnsPublisher } from './events/lazy-sns-publisher.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
 import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
 import { MoovDisbursementProvider } from './gateways/moov/moov-disbursement.provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
-import { DynamoOutboxStore } from './storage/outbox.repository.js';
-import { buildWebhookDelivery, type WebhookDelivery } from './app.webhooks.js';
+import { buildRelay } from './app.relay.js';
+import type { WebhookDelivery } from './app.webhooks.js';
 import type { AddressResolver } from './events/webhook-http-sender.js';
 
 export interface AppDependencies {
@@ -44,15 +43,8 @@ type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'id
 export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? createDocumentClient({ region: config.awsRegion, endpoint: config.dynamodbEndpoint });
-  const localBus = config.paymentsTopicArn ? null : new LocalEventBus({ webhookUrl: config.localEventWebhookUrl, clock });
-  const publisher =
-    overrides.publisher ??
-    (config.paymentsTopicArn
-      ? new LazySnsPublisher(config.awsRegion, config.paymentsTopicArn)
-      : (localBus as LocalEventBus));
+  const { publisher, localBus, relay, webhooks } = buildRelay(config, db, clock, overrides);
   const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
-  const webhooks = buildWebhookDelivery(db, config, clock, overrides.webhookResolver);
-  const relay = new OutboxRelay(new DynamoOutboxStore(db, config.tableName), publisher, clock, webhooks.delivery);
   return {
     config,
     db,

@@ -58,4 +58,13 @@ describe('what each Lambda bundle reads at a cold start', () => {
   it('the handler Lambdas carry no Nest', () => {
     for (const bundle of ['outbox-relay', 'reconcile', 'auto-disburse']) expect(allCode(bundle)).not.toContain('"NestFactory"');
   });
+
+  it('the stream relay carries no gateway adapter (its own wiring, src/handlers/relay-context.ts)', () => {
+    // Paths only the adapters call: MoMo's request-to-pay, Paystack's initialize, Stripe's intents.
+    const adapters = ['requesttopay', '/transaction/initialize', 'payment_intents'];
+    for (const marker of adapters) {
+      expect(allCode('reconcile')).toContain(marker); // the reconciler asks the gateways
+      expect(allCode('outbox-relay')).not.toContain(marker);
+    }
+  });
 });
