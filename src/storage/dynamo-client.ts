@@ -87,10 +87,21 @@ export async function retryTransient<T>(write: () => Promise<T>, attempts = 4, b
 // that failure returns (ReturnValuesOnConditionCheckFailure: ALL_OLD) then holds exactly what we
 // wrote. `expected`: the attributes written (undefined = removed).
 export function holdsOurWrite(error: unknown, expected: Record<string, unknown>): boolean {
+  const found = conditionFailureItem(error);
+  return found !== undefined && Object.entries(expected).every(([name, value]) => isDeepStrictEqual(found[name], value));
+}
+
+// The item a failed conditional write returned (ReturnValuesOnConditionCheckFailure: ALL_OLD).
+export function conditionFailureItem(error: unknown): Record<string, unknown> | undefined {
   const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-  if (!raw) return false;
-  const found = unmarshall(raw, { wrapNumbers: false }) as Record<string, unknown>;
-  return Object.entries(expected).every(([name, value]) => isDeepStrictEqual(found[name], value));
+  return raw ? (unmarshall(raw, { wrapNumbers: false }) as Record<string, unknown>) : undefined;
+}
+
+export interface BatchGetOptions {
+  // Only these attributes (a ProjectionExpression of plain names); default: whole items.
+  projection?: string;
+  attempts?: number;
+  baseDelayMs?: number;
 }
 
 // The items at up to 100 keys, strongly consistent, in no particular order (absent ones left out).
@@ -100,15 +111,15 @@ export async function batchGet(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: Array<Record<string, unknown>>,
-  attempts = 4,
-  baseDelayMs = 25,
+  { projection, attempts = 4, baseDelayMs = 25 }: BatchGetOptions = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let pending = keys;
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > attempts) throw new Error(`BatchGet left ${pending.length} keys unprocessed after ${attempts} attempts`);
     if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 2)));
-    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+    const request = { Keys: pending, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) };
+    const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: request } }));
     items.push(...(Responses?.[tableName] ?? []));
     pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
   }

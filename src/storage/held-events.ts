@@ -5,7 +5,6 @@ import { HELD_EVENTS } from './table-schema.js';
 
 // An event held by its intent (HELD_EVENTS): the relay rebuilds it from the item, publishes it,
 // lists it in the event log and takes it off the intent.
-
 export interface HeldEvent {
   id: string;
   type: 'payment.completed' | 'payment.failed';

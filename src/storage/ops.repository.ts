@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OpenWorkKind } from '../domain/open-work-guidance.js';
 import type { OpenWorkRecord, OpsStore, Page, ReviewRecord, ReviewResolution } from '../services/ops.service.js';
 import type { ReviewReason } from '../services/ports.js';
-import { isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
+import { batchGet, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';
 import { decodeCursor as decodePosition, encodeCursor, queryPage, type IndexKey } from './paged-query.js';
 import { epochSeconds, INDEXES, keys, OPEN_WORK, RETENTION_SECONDS, TTL_ATTRIBUTE } from './table-schema.js';
 
@@ -114,14 +114,8 @@ export class DynamoOpsStore implements OpsStore {
     const intentIds = [...new Set(records.map((r) => r.intentId).filter((id): id is string => id !== null))];
     const appIds = new Map<string, string>();
     for (let start = 0; start < intentIds.length; start += 100) {
-      let requested: Key[] | undefined = intentIds.slice(start, start + 100).map((id) => keys.intent(id));
-      for (let round = 0; requested && requested.length > 0 && round < 5; round++) {
-        const answer: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested, ProjectionExpression: 'id, appId' } } }),
-        );
-        for (const item of answer.Responses?.[this.tableName] ?? []) appIds.set(String(item.id), String(item.appId));
-        requested = answer.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+      const intents = await batchGet(this.db, this.tableName, intentIds.slice(start, start + 100).map((id) => keys.intent(id)), { projection: 'id, appId' });
+      for (const item of intents) appIds.set(String(item.id), String(item.appId));
     }
     return records.map((r) => ({ ...r, appId: r.intentId ? (appIds.get(r.intentId) ?? null) : null }));
   }

@@ -12,8 +12,8 @@ export interface StreamedOutboxRecord {
   record: OutboxRecord;
 }
 
-// Picks the not-yet-published events (outbox items, and events held by an intent) out of a table stream batch (the CDK filter does the
-// same in AWS; this keeps the handler correct without it).
+// Picks the not-yet-published events (outbox items, and events held by an intent) out of a table
+// stream batch (the CDK filters do the same in AWS; this keeps the handler correct without them).
 export function unpublishedOutboxRecords(records: readonly DynamoDBRecord[]): StreamedOutboxRecord[] {
   return records.flatMap((streamRecord) => {
     const image = streamRecord.dynamodb?.NewImage;

@@ -1,12 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   CommitResult,
   PaymentLifecycleStore,
   TransitionCommit,
   WebhookReceipt,
 } from '../services/ports.js';
-import { failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
+import { conditionFailureItem, failedConditions, isConditionalCheckFailure, retryTransient, transactWrite, type TransactItems } from './dynamo-client.js';
 import { intentSchedule, nextCheckAt } from '../domain/check-schedule.js';
 import { inWorkQueue } from './intent.repository.js';
 import { heldEventsOf, type HeldEvent } from './held-events.js';
@@ -43,13 +42,13 @@ export class DynamoPaymentLifecycleStore implements PaymentLifecycleStore {
           await this.db.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
         } catch (error) {
           // A retry after our own write landed (its answer lost) finds that write: done.
-          if (!isConditionalCheckFailure(error) || !holdsOurWrite(itemOf(error), commit)) throw error;
+          if (!isConditionalCheckFailure(error) || !holdsOurCommit(conditionFailureItem(error), commit)) throw error;
         }
       });
       return 'committed';
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
-      return alreadyReceived(itemOf(error), commit.receipt) ? 'duplicate' : 'stale';
+      return alreadyReceived(conditionFailureItem(error), commit.receipt) ? 'duplicate' : 'stale';
     }
   }
 
@@ -125,11 +124,6 @@ const RECEIPTS = 'receipts';
 const alreadyReceived = (item: Record<string, unknown> | undefined, receipt: WebhookReceipt | null): boolean =>
   receipt !== null && item?.[RECEIPTS] instanceof Set && item[RECEIPTS].has(receipt.eventId);
 
-const itemOf = (error: unknown): Record<string, unknown> | undefined => {
-  const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-  return raw ? (unmarshall(raw) as Record<string, unknown>) : undefined;
-};
-
 // The update of the intent, conditioned on its status and version (and, with a receipt, on that
 // event not having changed it yet).
 function intentUpdate({ intent, to, now, receipt, payment, outbox, bindTransaction }: TransitionCommit) {
@@ -181,7 +175,7 @@ function intentUpdate({ intent, to, now, receipt, payment, outbox, bindTransacti
 // step to the same status at the same time, with our payment, our event and our receipt — ids
 // no concurrent writer shares. (Should the relay release our event first, the retry says 'stale'
 // and the caller, re-reading, finds the receipt: 'duplicate', and nothing is lost.)
-function holdsOurWrite(item: Record<string, unknown> | undefined, { intent, to, now, payment, outbox, receipt }: TransitionCommit): boolean {
+function holdsOurCommit(item: Record<string, unknown> | undefined, { intent, to, now, payment, outbox, receipt }: TransitionCommit): boolean {
   if (!item || item.status !== to || item.version !== intent.version + 1 || item.updatedAt !== now) return false;
   if (payment && item.paymentId !== payment.id) return false;
   if (outbox && !heldEventsOf(item).some((held) => held.id === outbox.event.event.eventId)) return false;

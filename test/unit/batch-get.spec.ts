@@ -22,19 +22,19 @@ describe('batchGet', () => {
 
   it('asks again for the keys left unprocessed until every item is read', async () => {
     const { db, asked } = oneAtATime(Infinity);
-    const items = await batchGet(db, 't', [key('a'), key('b'), key('c')], 4, 0);
+    const items = await batchGet(db, 't', [key('a'), key('b'), key('c')], { attempts: 4, baseDelayMs: 0 });
     expect(items).toEqual([key('a'), key('b'), key('c')]);
     expect(asked).toEqual([3, 2, 1]);
   });
 
   it('throws when keys are still unprocessed after its attempts', async () => {
     const { db } = oneAtATime(1);
-    await expect(batchGet(db, 't', [key('a'), key('b'), key('c')], 3, 0)).rejects.toThrow('BatchGet left 2 keys unprocessed after 3 attempts');
+    await expect(batchGet(db, 't', [key('a'), key('b'), key('c')], { attempts: 3, baseDelayMs: 0 })).rejects.toThrow('BatchGet left 2 keys unprocessed after 3 attempts');
   });
 
   it('sends nothing for no keys', async () => {
     const { db, asked } = oneAtATime(Infinity);
-    expect(await batchGet(db, 't', [], 4, 0)).toEqual([]);
+    expect(await batchGet(db, 't', [], { attempts: 4, baseDelayMs: 0 })).toEqual([]);
     expect(asked).toEqual([]);
   });
 });
