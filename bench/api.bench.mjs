@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildBenchBundles } from './bench-bundles.mjs';
 import { coldStart, loadedBytes } from './cold-start.mjs';
-import { handlerEnv, warmUpDynamoLocal } from './bench-env.mjs';
+import { EVERY_GATEWAY_SET_UP, handlerEnv, warmUpDynamoLocal } from './bench-env.mjs';
 import { summary } from './stats.mjs';
 
 const run = promisify(execFile);
@@ -62,6 +62,7 @@ try {
   const order = Object.keys(cold);
   for (const name of order) await coldStart(bundles[name].entry, env); // page cache, not measured
   for (const name of order) bundles[name].readAtColdStart = await loadedBytes(bundles[name].entry, env);
+  const appEveryGateway = await loadedBytes(bundles.app.entry, { ...env, ...EVERY_GATEWAY_SET_UP });
   for (let pair = 0; pair < (runs('cold') ? COLD_PAIRS : 0); pair++) {
     const ms = {};
     for (const name of [...order.slice(pair % 3), ...order.slice(0, pair % 3)]) ms[name] = await coldStart(bundles[name].entry, env);
@@ -103,6 +104,9 @@ try {
       // import() (Stripe, SNS, SSM, credential providers) included.
       ...Object.fromEntries(Object.keys(bundles).map((name) => [name, size(name)])),
       apiToBareNest: round(bundles.app.readAtColdStart.bytes / bundles.bareNest.readAtColdStart.bytes, 3),
+      // The same with every gateway set up: their adapters load at start (only the mock above).
+      appEveryGatewaySetUp: { readAtColdStartBytes: appEveryGateway.bytes, filesRead: appEveryGateway.files },
+      apiEveryGatewayToBareNest: round(appEveryGateway.bytes / bundles.bareNest.readAtColdStart.bytes, 3),
     },
     only: ONLY,
     coldStartMs: runs('cold') ? {

@@ -6,8 +6,7 @@ import type { LocalEventBus } from './events/local-event-bus.js';
 import type { OutboxRelay } from './events/outbox-relay.js';
 import { ImmediateOutboxDispatcher, streamDrivenDispatcher } from './events/outbox-dispatchers.js';
 import { buildGatewayRegistry } from './gateways/build-gateways.js';
-import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
-import { MoovDisbursementProvider } from './gateways/moov/moov-disbursement.provider.js';
+import type { DisbursementProvider } from './gateways/disbursement-provider.js';
 import type { GatewayRegistry } from './gateways/registry.js';
 import type { OutboxDispatcher } from './services/ports.js';
 import { createDocumentClient, type DynamoDBDocumentClient } from './storage/dynamo-client.js';
@@ -26,12 +25,13 @@ export interface AppDependencies {
   dispatcher: OutboxDispatcher;
   // Present when events stay in-process (no PAYMENTS_TOPIC_ARN): local development and tests.
   localBus: LocalEventBus | null;
-  // Payout providers in the order they are tried: MTN MoMo, then Moov Africa (seed 001).
-  disbursementProviders: DisbursementProvider[];
+  // Payout providers in the order they are tried; unset: MTN MoMo, then Moov Africa (seed 001),
+  // built with the services that pay out (app.services.ts).
+  disbursementProviders?: DisbursementProvider[];
   // Rate-limit budgets; unset = config.rateLimits (tests that flood on purpose raise them).
   rateLimits?: RateLimits;
   // Outbound webhooks (ADR 0019): run by the relay after each publish and by the reconciler.
-  webhooks: WebhookDelivery;
+  webhooks: () => Promise<WebhookDelivery>;
 }
 
 type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'ids' | 'publisher' | 'disbursementProviders' | 'rateLimits'>> & {
@@ -40,11 +40,11 @@ type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'id
 };
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
-export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
+export async function defaultDependencies(config: AppConfig, overrides: Overrides = {}): Promise<AppDependencies> {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? createDocumentClient({ region: config.awsRegion, endpoint: config.dynamodbEndpoint });
   const { publisher, localBus, relay, webhooks } = buildRelay(config, db, clock, overrides);
-  const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
+  const gateways = overrides.gateways ?? (await buildGatewayRegistry(config, clock));
   return {
     config,
     db,
@@ -56,14 +56,8 @@ export function defaultDependencies(config: AppConfig, overrides: Overrides = {}
     // With SNS the table stream drives the relay; in-process, publish right after the commit.
     dispatcher: config.paymentsTopicArn ? streamDrivenDispatcher : new ImmediateOutboxDispatcher(relay),
     localBus,
-    disbursementProviders: overrides.disbursementProviders ?? defaultDisbursementProviders(gateways, config),
+    ...(overrides.disbursementProviders ? { disbursementProviders: overrides.disbursementProviders } : {}),
     ...(overrides.rateLimits ? { rateLimits: overrides.rateLimits } : {}),
     webhooks,
   };
-}
-
-// MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
-function defaultDisbursementProviders(gateways: GatewayRegistry, config: AppConfig): DisbursementProvider[] {
-  const momo = disbursementProviderOf(gateways.get('momo'), 'momo');
-  return [...(momo ? [momo] : []), new MoovDisbursementProvider(config.gateways.moov)];
 }

@@ -17,28 +17,15 @@ import { IntentLookupController } from './api/intent-lookup.controller.js';
 import { OpenApiController } from './api/openapi.controller.js';
 import { DocsController } from './api/docs.controller.js';
 import type { AppDependencies } from './app.dependencies.js';
-import { buildServices } from './app.services.js';
+import { buildCreateIntent } from './app.create-intent.js';
+import { APP_SERVICES, servicesOnFirstUse } from './app.services-on-first-use.js';
 import { APP_CONFIG } from './config/app-config.js';
 import { GatewayRegistry } from './gateways/registry.js';
 import { logger } from './logging/logger.js';
 import { AUTO_DISBURSE_FILTER } from './services/auto-disburse.service.js';
-import { CancelIntentService } from './services/cancel-intent.service.js';
 import { CreateIntentService } from './services/create-intent.service.js';
-import { DisburseService } from './services/disburse.service.js';
-import { GetIntentService } from './services/get-intent.service.js';
-import { HandleWebhookService } from './services/handle-webhook.service.js';
-import { MockCheckout } from './services/mock-checkout.service.js';
-import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
-import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
-import { RefundIntentService } from './services/refund-intent.service.js';
-import { RefundSettlementService } from './services/refund-settlement.service.js';
-import { VerifyKkiapayService } from './services/verify-kkiapay.service.js';
-import { OpsService } from './services/ops.service.js';
-import { ListIntentsService } from './services/list-intents.service.js';
 import { WebhookEndpointsController } from './api/webhook-endpoints.controller.js';
 import { EventsController } from './api/events.controller.js';
-import { WebhookEndpointsService } from './services/webhook-endpoints.service.js';
-import { WebhookEventsService } from './services/webhook-events.service.js';
 
 // Every route the service serves (docs/openapi.json documents exactly these: test/unit/openapi.spec.ts).
 export const CONTROLLERS = [
@@ -57,16 +44,19 @@ export const CONTROLLERS = [
   EventsController,
 ];
 
-// Services are plain classes wired in app.services.ts, so nothing below the API depends on Nest.
+// Services are plain classes wired in app.create-intent.ts and app.services.ts, so nothing below
+// the API depends on Nest.
 @Module({})
 export class AppModule {
   static register(deps: AppDependencies): DynamicModule {
-    const services = buildServices(deps);
+    const services = servicesOnFirstUse(deps);
     // Locally the auto-disburser subscribes to the in-process bus (in AWS: an SNS subscription).
     deps.localBus?.subscribe('auto-disburse', AUTO_DISBURSE_FILTER, async (event) => {
-      await services.autoDisburse.onEvent(event).catch((error: unknown) => {
-        logger.error('auto-disbursement failed', { intentId: event.intentId, error: String(error) });
-      });
+      await services()
+        .then(({ autoDisburse }) => autoDisburse.onEvent(event))
+        .catch((error: unknown) => {
+          logger.error('auto-disbursement failed', { intentId: event.intentId, error: String(error) });
+        });
     });
     return {
       module: AppModule,
@@ -78,21 +68,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         ApiKeyGuard,
         { provide: GatewayRegistry, useValue: deps.gateways },
-        { provide: CreateIntentService, useValue: services.createIntent },
-        { provide: GetIntentService, useValue: services.getIntent },
-        { provide: RefundIntentService, useValue: services.refunds },
-        { provide: RefundSettlementService, useValue: services.refundSettlement },
-        { provide: VerifyKkiapayService, useValue: services.verifyKkiapay },
-        { provide: HandleWebhookService, useValue: services.webhooks },
-        { provide: MockCheckout, useValue: services.mockCheckout },
-        { provide: DisburseService, useValue: services.disburse },
-        { provide: ReconcileIntentsService, useValue: services.reconcileIntents },
-        { provide: ReconcileRefundsService, useValue: services.reconcileRefunds },
-        { provide: OpsService, useValue: services.ops },
-        { provide: CancelIntentService, useValue: services.cancelIntent },
-        { provide: ListIntentsService, useValue: services.listIntents },
-        { provide: WebhookEndpointsService, useValue: services.webhookEndpoints },
-        { provide: WebhookEventsService, useValue: services.webhookEvents },
+        { provide: CreateIntentService, useValue: buildCreateIntent(deps) },
+        { provide: APP_SERVICES, useValue: services },
       ],
     };
   }

@@ -1,7 +1,10 @@
 import type { AppDependencies } from './app.dependencies.js';
+import type { AppConfig } from './config/app-config.js';
+import { disbursementProviderOf, type DisbursementProvider } from './gateways/disbursement-provider.js';
+import { MoovDisbursementProvider } from './gateways/moov/moov-disbursement.provider.js';
+import type { GatewayRegistry } from './gateways/registry.js';
 import { AutoDisburseService } from './services/auto-disburse.service.js';
 import { CancelIntentService } from './services/cancel-intent.service.js';
-import { CreateIntentService } from './services/create-intent.service.js';
 import { DisburseService } from './services/disburse.service.js';
 import { GetIntentService } from './services/get-intent.service.js';
 import { HandleWebhookService } from './services/handle-webhook.service.js';
@@ -26,12 +29,14 @@ import { DynamoRefundStore } from './storage/refund.repository.js';
 import { WebhookEndpointsService } from './services/webhook-endpoints.service.js';
 import { WebhookEventsService } from './services/webhook-events.service.js';
 
-export type AppServices = ReturnType<typeof buildServices>;
+export type AppServices = Awaited<ReturnType<typeof buildServices>>;
 
 // The composition root for use cases: plain classes over the DynamoDB adapters, shared by the
-// Nest module (HTTP) and the non-HTTP Lambda handlers.
-export function buildServices(deps: AppDependencies) {
+// Nest module (HTTP, loaded on first use: app.services-on-first-use.ts) and the non-HTTP Lambda
+// handlers. Creating an intent is wired apart (app.create-intent.ts).
+export async function buildServices(deps: AppDependencies) {
   const { config, db, gateways, clock, ids, dispatcher } = deps;
+  const webhookDelivery = await deps.webhooks();
   const intents = new DynamoIntentRepository(db, config.tableName);
   const idempotency = new IdempotencyService(new DynamoIdempotencyStore(db, config.tableName), clock, ids);
   const lifecycle = new DynamoPaymentLifecycleStore(db, config.tableName);
@@ -41,12 +46,11 @@ export function buildServices(deps: AppDependencies) {
   const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock, refundSettlement);
   const disbursementStore = new DynamoDisbursementStore(db, config.tableName);
   const getIntent = new GetIntentService(intents, refundStore, disbursementStore);
-  const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders, dispatcher, clock, ids);
+  const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders ?? defaultDisbursementProviders(gateways, config), dispatcher, clock, ids);
   const disburse = new DisburseService(intents, disbursementStore, refundStore, payouts, idempotency, config.payouts, clock);
   const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids);
   const cancelIntent = new CancelIntentService(getIntent, intents, gateways, outcomes, config.intentExpiry, clock);
   return {
-    createIntent: new CreateIntentService(intents, gateways, idempotency, clock),
     getIntent,
     webhooks,
     outcomes,
@@ -61,7 +65,13 @@ export function buildServices(deps: AppDependencies) {
     ops: new OpsService(new DynamoOpsStore(db, config.tableName), clock),
     cancelIntent,
     listIntents: new ListIntentsService(new DynamoIntentLookup(db, config.tableName)),
-    webhookEndpoints: new WebhookEndpointsService(deps.webhooks.endpoints, config.webhooks, clock, ids),
-    webhookEvents: new WebhookEventsService(deps.webhooks.log, deps.webhooks.deliveries, deps.webhooks.endpoints, deps.webhooks.delivery),
+    webhookEndpoints: new WebhookEndpointsService(webhookDelivery.endpoints, config.webhooks, clock, ids),
+    webhookEvents: new WebhookEventsService(webhookDelivery.log, webhookDelivery.deliveries, webhookDelivery.endpoints, webhookDelivery.delivery),
   };
+}
+
+// MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
+function defaultDisbursementProviders(gateways: GatewayRegistry, config: AppConfig): DisbursementProvider[] {
+  const momo = disbursementProviderOf(gateways.get('momo'), 'momo');
+  return [...(momo ? [momo] : []), new MoovDisbursementProvider(config.gateways.moov)];
 }

@@ -5,9 +5,7 @@ import { createApp, defaultDependencies } from './app.factory.js';
 import { startDynamoLocal, JavaMissingError, type RunningDynamo } from './local/dynamo-local.js';
 import { ensureTable } from './storage/ensure-table.js';
 import { logger } from './logging/logger.js';
-import { DisburseService } from './services/disburse.service.js';
-import { ReconcileRefundsService } from './services/reconcile-refunds.service.js';
-import { ReconcileIntentsService } from './services/reconcile-intents.service.js';
+import { APP_SERVICES, type LoadServices } from './app.services-on-first-use.js';
 
 // `npm start`: the whole service on one machine with development defaults (local-start.ts). Any
 // variable set in the environment (or in .env) wins over these.
@@ -23,14 +21,12 @@ async function main(): Promise<void> {
     env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   }
   const config = loadConfig(env);
-  const deps = defaultDependencies(config);
+  const deps = await defaultDependencies(config);
   await ensureTable(deps.db, config.tableName);
   const app = await createApp(deps);
   await app.listen(config.port);
   // Locally the reconciler runs on a timer (in AWS: an EventBridge schedule).
-  const disbursements = app.get(DisburseService);
-  const staleIntents = app.get(ReconcileIntentsService);
-  const openRefunds = app.get(ReconcileRefundsService);
+  const { disburse: disbursements, reconcileIntents: staleIntents, reconcileRefunds: openRefunds } = await app.get<LoadServices>(APP_SERVICES)();
   // The same bounded runs as the Lambda's, one at a time: a run that is still going skips a tick.
   let running = false;
   const sweeper = setInterval(() => {
@@ -43,7 +39,7 @@ async function main(): Promise<void> {
       await step('intent checks', () => staleIntents.checkDue(budget));
       await step('refund checks', () => openRefunds.checkDue(budget));
       await step('payout checks', () => disbursements.pollPending(budget));
-      await step('webhook retries', () => deps.webhooks.delivery.attemptDue(budget));
+      await step('webhook retries', async () => (await deps.webhooks()).delivery.attemptDue(budget));
     })().finally(() => {
       running = false;
     });

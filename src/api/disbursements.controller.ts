@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 import type { Disbursement } from '../domain/disbursement.js';
-import { DisburseService } from '../services/disburse.service.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { CreateDisbursementDto } from './dto/create-disbursement.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
@@ -9,7 +9,7 @@ import { parseIdempotencyKey } from './idempotency-key.js';
 @Controller('api/v1/disbursements')
 @UseGuards(ApiKeyGuard)
 export class DisbursementsController {
-  constructor(@Inject(DisburseService) private readonly disbursements: DisburseService) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Post()
   @HttpCode(201)
@@ -19,14 +19,16 @@ export class DisbursementsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = await this.disbursements.create(principalOf(request), body, parseIdempotencyKey(idempotencyKey));
+    const { disburse } = await this.services();
+    const result = await disburse.create(principalOf(request), body, parseIdempotencyKey(idempotencyKey));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return toDisbursementResponse(result.value);
   }
 
   @Get(':id')
   async get(@Req() request: Request, @Param('id') id: string) {
-    return toDisbursementResponse(await this.disbursements.get(principalOf(request), id));
+    const { disburse } = await this.services();
+    return toDisbursementResponse(await disburse.get(principalOf(request), id));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { WebhookEventsService } from '../services/webhook-events.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { ListEventsQueryDto, RedeliverDto } from './dto/list-events.dto.js';
 import { toEventResponse, toEventWithDeliveriesResponse } from './webhook.response.js';
@@ -9,22 +9,25 @@ import { toEventResponse, toEventWithDeliveriesResponse } from './webhook.respon
 @Controller('api/v1/events')
 @UseGuards(ApiKeyGuard)
 export class EventsController {
-  constructor(@Inject(WebhookEventsService) private readonly events: WebhookEventsService) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Get()
   async list(@Req() request: Request, @Query() query: ListEventsQueryDto) {
-    const page = await this.events.list(principalOf(request), query);
+    const { webhookEvents } = await this.services();
+    const page = await webhookEvents.list(principalOf(request), query);
     return { items: page.items.map(toEventResponse), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   async get(@Req() request: Request, @Param('id') id: string) {
-    return toEventWithDeliveriesResponse(await this.events.get(principalOf(request), id));
+    const { webhookEvents } = await this.services();
+    return toEventWithDeliveriesResponse(await webhookEvents.get(principalOf(request), id));
   }
 
   @Post(':id/redeliver')
   @HttpCode(200)
   async redeliver(@Req() request: Request, @Param('id') id: string, @Body() body: RedeliverDto) {
-    return toEventWithDeliveriesResponse(await this.events.redeliver(principalOf(request), id, body.endpointId));
+    const { webhookEvents } = await this.services();
+    return toEventWithDeliveriesResponse(await webhookEvents.redeliver(principalOf(request), id, body.endpointId));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { ListIntentsService } from '../services/list-intents.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { ListIntentsQueryDto } from './dto/list-intents.dto.js';
 import { toIntentResponse } from './intent.response.js';
@@ -9,11 +9,12 @@ import { toIntentResponse } from './intent.response.js';
 @Controller('api/v1/intents')
 @UseGuards(ApiKeyGuard)
 export class IntentLookupController {
-  constructor(@Inject(ListIntentsService) private readonly listIntents: ListIntentsService) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Get()
   async list(@Req() request: Request, @Query() query: ListIntentsQueryDto) {
-    const page = await this.listIntents.execute(principalOf(request), query);
+    const { listIntents } = await this.services();
+    const page = await listIntents.execute(principalOf(request), query);
     return { items: page.items.map(toIntentResponse), nextCursor: page.nextCursor };
   }
 }

@@ -1,10 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CancelIntentService } from '../services/cancel-intent.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 import { CreateIntentService } from '../services/create-intent.service.js';
-import { GetIntentService } from '../services/get-intent.service.js';
-import { RefundIntentService } from '../services/refund-intent.service.js';
-import { VerifyKkiapayService } from '../services/verify-kkiapay.service.js';
 import { VerifyKkiapayDto } from './dto/verify-kkiapay.dto.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { CreateIntentDto } from './dto/create-intent.dto.js';
@@ -16,11 +13,9 @@ import { toIntentResponse, toIntentWithLedgerResponse, toRefundResponse } from '
 @UseGuards(ApiKeyGuard)
 export class IntentsController {
   constructor(
+    // Wired at start: the call the API Lambda's cold start serves. The rest load on first use.
     @Inject(CreateIntentService) private readonly createIntent: CreateIntentService,
-    @Inject(GetIntentService) private readonly getIntent: GetIntentService,
-    @Inject(VerifyKkiapayService) private readonly verify: VerifyKkiapayService,
-    @Inject(RefundIntentService) private readonly refunds: RefundIntentService,
-    @Inject(CancelIntentService) private readonly cancelIntent: CancelIntentService,
+    @Inject(APP_SERVICES) private readonly services: LoadServices,
   ) {}
 
   @Post()
@@ -39,13 +34,15 @@ export class IntentsController {
   @Post('verify-kkiapay')
   @HttpCode(200)
   async verifyKkiapay(@Req() request: Request, @Body() body: VerifyKkiapayDto) {
-    const { verified, intent } = await this.verify.execute(principalOf(request), body);
+    const { verifyKkiapay } = await this.services();
+    const { verified, intent } = await verifyKkiapay.execute(principalOf(request), body);
     return { verified, intent: toIntentResponse(intent) };
   }
 
   @Get(':id')
   async get(@Req() request: Request, @Param('id') id: string) {
-    const { intent, ledger, payouts } = await this.getIntent.withLedger(principalOf(request), id);
+    const { getIntent } = await this.services();
+    const { intent, ledger, payouts } = await getIntent.withLedger(principalOf(request), id);
     return toIntentWithLedgerResponse(intent, ledger, payouts);
   }
 
@@ -58,7 +55,8 @@ export class IntentsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = await this.refunds.execute(principalOf(request), id, body, parseIdempotencyKey(idempotencyKey));
+    const { refunds } = await this.services();
+    const result = await refunds.execute(principalOf(request), id, body, parseIdempotencyKey(idempotencyKey));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return toRefundResponse(result.value);
   }
@@ -67,6 +65,7 @@ export class IntentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   async cancel(@Req() request: Request, @Param('id') id: string) {
-    return toIntentResponse(await this.cancelIntent.cancel(principalOf(request), id));
+    const { cancelIntent } = await this.services();
+    return toIntentResponse(await cancelIntent.cancel(principalOf(request), id));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { OpsService, type OpenWorkView, type ReviewItemView } from '../services/ops.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
+import type { OpenWorkView, ReviewItemView } from '../services/ops.service.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { OpenWorkQueryDto, PageQueryDto, ResolveReviewDto } from './dto/ops.dto.js';
 import { OperationsKeyGuard } from './operations-key.guard.js';
@@ -12,23 +13,26 @@ const DEFAULT_OLDER_THAN_MINUTES = 60;
 @Controller('api/v1/ops')
 @UseGuards(ApiKeyGuard, OperationsKeyGuard)
 export class OpsController {
-  constructor(@Inject(OpsService) private readonly ops: OpsService) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Get('review-items')
   async reviewItems(@Req() request: Request, @Query() query: PageQueryDto) {
-    const page = await this.ops.listReviewItems(principalOf(request), query.cursor ?? null, query.limit ?? DEFAULT_LIMIT);
+    const { ops } = await this.services();
+    const page = await ops.listReviewItems(principalOf(request), query.cursor ?? null, query.limit ?? DEFAULT_LIMIT);
     return { items: page.items.map(toReviewItemResponse), nextCursor: page.nextCursor };
   }
 
   @Post('review-items/:id/resolve')
   @HttpCode(200)
   async resolve(@Req() request: Request, @Param('id') id: string, @Body() body: ResolveReviewDto) {
-    return toReviewItemResponse(await this.ops.resolveReviewItem(principalOf(request), id, body.resolution, body.resolvedBy));
+    const { ops } = await this.services();
+    return toReviewItemResponse(await ops.resolveReviewItem(principalOf(request), id, body.resolution, body.resolvedBy));
   }
 
   @Get('open-work')
   async openWork(@Req() request: Request, @Query() query: OpenWorkQueryDto) {
-    const page = await this.ops.listOpenWork(
+    const { ops } = await this.services();
+    const page = await ops.listOpenWork(
       principalOf(request),
       query.kind,
       query.olderThanMinutes ?? DEFAULT_OLDER_THAN_MINUTES,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { RefundSettlementService } from '../services/refund-settlement.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 import { ApiKeyGuard, principalOf } from './api-key.guard.js';
 import { ConfirmRefundDto } from './dto/confirm-refund.dto.js';
 import { toRefundResponse } from './intent.response.js';
@@ -9,11 +9,12 @@ import { toRefundResponse } from './intent.response.js';
 @Controller('api/v1/intents')
 @UseGuards(ApiKeyGuard)
 export class RefundsController {
-  constructor(@Inject(RefundSettlementService) private readonly settlement: RefundSettlementService) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Post(':id/refunds/:refundId/confirm')
   @HttpCode(200)
   async confirm(@Req() request: Request, @Param('id') id: string, @Param('refundId') refundId: string, @Body() body: ConfirmRefundDto) {
-    return toRefundResponse(await this.settlement.confirm(principalOf(request), id, refundId, body.outcome));
+    const { refundSettlement } = await this.services();
+    return toRefundResponse(await refundSettlement.confirm(principalOf(request), id, refundId, body.outcome));
   }
 }

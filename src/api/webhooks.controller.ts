@@ -1,22 +1,19 @@
 import { Controller, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { DisburseService } from '../services/disburse.service.js';
-import { HandleWebhookService } from '../services/handle-webhook.service.js';
+import { APP_SERVICES, type LoadServices } from '../app.services-on-first-use.js';
 
 // Open route (gateways cannot send our API key); every request is authenticated by the gateway's
 // own scheme before anything is read. Their own per-IP budget (rate-limits.ts): gateways send
 // bursts from few IPs.
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(
-    @Inject(HandleWebhookService) private readonly webhooks: HandleWebhookService,
-    @Inject(DisburseService) private readonly disbursements: DisburseService,
-  ) {}
+  constructor(@Inject(APP_SERVICES) private readonly services: LoadServices) {}
 
   @Post(':gateway')
   @HttpCode(200)
   async receive(@Param('gateway') gateway: string, @Req() request: Request) {
-    await this.webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers));
+    const { webhooks } = await this.services();
+    await webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers));
     return { received: true };
   }
 
@@ -24,7 +21,8 @@ export class WebhooksController {
   @Post('momo/disbursements/:disbursementId')
   @HttpCode(200)
   async momoDisbursementCallback(@Param('disbursementId') disbursementId: string) {
-    await this.disbursements.refresh(disbursementId);
+    const { disburse } = await this.services();
+    await disburse.refresh(disbursementId);
     return { received: true };
   }
 
@@ -38,7 +36,8 @@ export class WebhooksController {
   @Post(':gateway/:reference')
   @HttpCode(200)
   async receiveWithReference(@Param('gateway') gateway: string, @Param('reference') reference: string, @Req() request: Request) {
-    await this.webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers), reference);
+    const { webhooks } = await this.services();
+    await webhooks.handle(gateway, request.rawBody ?? Buffer.alloc(0), flattenHeaders(request.headers), reference);
     return { received: true };
   }
 

@@ -1,7 +1,5 @@
+import type { OpenWorkKind } from './open-work-kind.js';
 import type { Guidance } from './review-guidance.js';
-
-export type OpenWorkKind = 'intent' | 'refund' | 'disbursement';
-export const OPEN_WORK_KINDS: readonly OpenWorkKind[] = ['intent', 'refund', 'disbursement'];
 
 // What is open about an item, read from its own record (ADR 0010's attempt outcomes).
 export type OpenState =

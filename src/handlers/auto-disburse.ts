@@ -9,7 +9,7 @@ let services: AppServices | undefined;
 // lets Lambda retry the delivery and then send it to the DLQ; a redelivery is harmless because
 // each source intent is paid out at most once.
 export async function handler(event: SNSEvent): Promise<void> {
-  services ??= buildServices(await handlerContext());
+  services ??= await buildServices(await handlerContext());
   for (const record of event.Records) {
     await services.autoDisburse.onEvent(JSON.parse(record.Sns.Message) as PaymentEvent);
   }

@@ -16,7 +16,7 @@ const RUN_BUDGET_MS = 45_000;
 // answer was lost, follows pending disbursements to a final answer, and retries due webhooks.
 export async function handler(): Promise<{ published: number; failed: number; intentsSettled: number; refundsSettled: number; disbursementsSettled: number; webhooksAttempted: number }> {
   const deps = await handlerContext();
-  services ??= buildServices(deps);
+  services ??= await buildServices(deps);
   // One deadline for the whole run, shared by the four queues.
   const budget = { deadline: deps.clock.now().getTime() + RUN_BUDGET_MS };
   const result = await deps.relay.sweep(deps.config.outboxGraceSeconds);
@@ -24,7 +24,7 @@ export async function handler(): Promise<{ published: number; failed: number; in
   const refunds = await services.reconcileRefunds.checkDue(budget);
   const disbursements = await services.disburse.pollPending(budget);
   // Due webhook retries (ADR 0019), last: money work goes first within the shared deadline.
-  const webhooks = await deps.webhooks.delivery.attemptDue(budget);
+  const webhooks = await (await deps.webhooks()).delivery.attemptDue(budget);
   await emitOpsMetrics(services, deps);
   const summary = { ...result, intentsSettled: intents.settled, refundsSettled: refunds.settled, disbursementsSettled: disbursements.settled, webhooksAttempted: webhooks.settled };
   logger.info('reconcile sweep', summary);

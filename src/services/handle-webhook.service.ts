@@ -41,6 +41,11 @@ export class HandleWebhookService {
 
   async handle(gatewayId: string, rawBody: Buffer, headers: WebhookHeaders, reference: string | null = null): Promise<WebhookResult> {
     const gateway = isGatewayId(gatewayId) ? this.gateways.get(gatewayId) : undefined;
+    // A real gateway this deployment has not set up (no adapter loaded): nothing can be proven.
+    if (!gateway && isGatewayId(gatewayId) && gatewayId !== 'mock') {
+      logger.warn('webhook rejected', { gateway: gatewayId, reason: 'gateway not set up here' });
+      throw new DomainError('UNAUTHORIZED', 'Invalid webhook signature');
+    }
     if (!gateway?.verifyWebhook || !gateway.parseWebhook) {
       throw new DomainError('NOT_FOUND', `No webhook endpoint for gateway: ${gatewayId.slice(0, 32)}`);
     }

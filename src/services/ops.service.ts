@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { DomainError, validationError } from '../domain/errors.js';
-import { isUnknownOutcome, OPEN_WORK_GUIDANCE, OPEN_WORK_KINDS, openStateOf, type OpenState, type OpenWorkKind } from '../domain/open-work-guidance.js';
+import { isUnknownOutcome, OPEN_WORK_GUIDANCE, openStateOf, type OpenState } from '../domain/open-work-guidance.js';
+import { OPEN_WORK_KINDS, type OpenWorkKind } from '../domain/open-work-kind.js';
 import { REVIEW_GUIDANCE, type Guidance } from '../domain/review-guidance.js';
 import type { ReviewReason } from './ports.js';
 import type { Principal } from './principal.js';

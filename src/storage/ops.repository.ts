@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { OpenWorkKind } from '../domain/open-work-guidance.js';
+import type { OpenWorkKind } from '../domain/open-work-kind.js';
 import type { OpenWorkRecord, OpsStore, Page, ReviewRecord, ReviewResolution } from '../services/ops.service.js';
 import type { ReviewReason } from '../services/ports.js';
 import { batchGet, isConditionalCheckFailure, retryTransient } from './dynamo-client.js';

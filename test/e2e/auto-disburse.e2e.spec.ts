@@ -7,7 +7,6 @@ import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatch
 import { buildGatewayRegistry } from '../../src/gateways/build-gateways.js';
 import { GATEWAY_CAPABILITIES } from '../../src/gateways/capabilities.js';
 import type { PaymentGateway } from '../../src/gateways/gateway.js';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { StubDisbursementProvider } from '../support/stub-disbursement-provider.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -54,7 +53,7 @@ describe('Benin auto-disbursement on payment.completed (e2e, local bus)', () => 
 
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'test', PAYMENTS_TABLE_NAME: 'unused', PUBLIC_BASE_URL: 'http://payments.test' });
-    t = await startTestApp({ LOG_LEVEL: 'warn' }, { gateways: buildGatewayRegistry(config, systemClock, [kkiapay]), disbursementProviders: [momo, moov] });
+    t = await startTestApp({ LOG_LEVEL: 'warn' }, { gateways: await buildGatewayRegistry(config, systemClock, [kkiapay]), disbursementProviders: [momo, moov] });
     t.deps.localBus?.subscribe('test-listener', {}, (event) => {
       events.push(event);
       return Promise.resolve();
@@ -82,7 +81,7 @@ describe('Benin auto-disbursement on payment.completed (e2e, local bus)', () => 
     expect(moov.sent).toHaveLength(0);
 
     // The transfer is asynchronous: the reconciler's poll finds it final.
-    await t.app.get(DisburseService).pollPending();
+    await (await t.services()).disburse.pollPending();
     await settle();
     const [completed] = disbursementEventsFor(intentId);
     expect(completed).toMatchObject({ type: 'disbursement.completed', intentId, businessId: 'biz-xyz', amount: 500000, currency: 'XOF', gateway: 'momo', appId: 'kaba' });
@@ -126,7 +125,7 @@ describe('Benin auto-disbursement on payment.completed (e2e, local bus)', () => 
     const intentId = await paidKkiapayIntent({ businessPhone: '+2290197555555' }, 70000);
     const completed = events.find((e) => e.intentId === intentId && e.type === 'payment.completed') as PaymentEvent;
     const { buildServices } = await import('../../src/app.services.js');
-    const { autoDisburse } = buildServices(t.deps);
+    const { autoDisburse } = await buildServices(t.deps);
     const results = await Promise.all([autoDisburse.onEvent(completed), autoDisburse.onEvent(completed), autoDisburse.onEvent(completed)]);
     expect(results).toEqual(['already_disbursed', 'already_disbursed', 'already_disbursed']);
     expect(momo.sent.filter((s) => s.amount === 70000)).toHaveLength(1);

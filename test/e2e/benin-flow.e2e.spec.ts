@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { PaymentEvent } from '../../src/domain/payment-event.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { closedPortUrl, FakeGatewayServer } from '../support/fake-gateway-server.js';
 import { KEYS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -102,7 +101,7 @@ describe('Benin flow end to end (real adapters, local fakes)', () => {
     await http().put(`/webhooks/momo/disbursements/${disbursementId}`).send({ status: 'SUCCESSFUL' });
     await settle();
     expect(events.filter((e) => e.type === 'disbursement.completed')).toHaveLength(0);
-    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    expect(await (await t.services()).disburse.pollPending()).toEqual({ checked: 1, settled: 1 });
     await settle();
     expect(events.filter((e) => e.intentId === intent.id).map((e) => e.type)).toEqual(['payment.completed', 'disbursement.completed']);
     const payout = events.find((e) => e.type === 'disbursement.completed');

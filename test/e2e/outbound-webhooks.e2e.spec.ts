@@ -38,7 +38,7 @@ describe('outbound webhooks (e2e)', () => {
     expect(res.status).toBe(201);
     return res.body as { id: string; secret: string };
   };
-  const attemptDue = () => t.deps.webhooks.delivery.attemptDue();
+  const attemptDue = async () => (await t.deps.webhooks()).delivery.attemptDue();
   // Back to the wall clock, for checks by standardwebhooks (which reads it).
   const resync = () => clock.advance(Date.now() - clock.now().getTime());
   const eventView = (id: string) => http().get(`/api/v1/events/${id}`).set('X-API-Key', KEYS.ops);

@@ -18,7 +18,7 @@ describe('webhook retry schedule over 72 h (e2e)', () => {
   let healthy: WebhookReceiver;
   const clock = new ManualClock(new Date('2026-12-10T08:00:00.000Z'));
   const http = () => request(t.app.getHttpServer());
-  const attemptDue = () => t.deps.webhooks.delivery.attemptDue();
+  const attemptDue = async () => (await t.deps.webhooks()).delivery.attemptDue();
   const ops = (method: 'get' | 'post' | 'patch', path: string) => http()[method](`/api/v1${path}`).set('X-API-Key', KEYS.ops);
 
   beforeAll(async () => {

@@ -72,7 +72,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     outdir = mkdtempSync(join(process.cwd(), 'cdk.out', 'jest-boot-'));
     synth = synthesize('dev', { outdir });
     table = await createTestTable();
-    ssm = fakeSsm({ TKH_API_KEY_HASH: API_KEY_HASH, TKH_WEBHOOK_SECRET: 'whsec-from-ssm', MOCK_WEBHOOK_SECRET: 'mock-from-ssm' });
+    ssm = fakeSsm({ TKH_API_KEY_HASH: API_KEY_HASH, TKH_WEBHOOK_SECRET: 'whsec-from-ssm', MOCK_WEBHOOK_SECRET: 'mock-from-ssm', TKH_API_KEY: 'tkh-from-ssm', TKH_BASE_URL: 'https://tkh.invalid' });
     await new Promise<void>((listening) => ssm.server.listen(0, '127.0.0.1', listening));
     ssmEndpoint = `http://127.0.0.1:${(ssm.server.address() as AddressInfo).port}`;
     testEnv = {
@@ -143,7 +143,7 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
     expect(css).toContain('.swagger-ui');
   }, 60_000);
 
-  it('API with the environment the dev stack sets: secrets come from SSM once per cold start; a key is required and the mock exists', async () => {
+  it('API with the environment the dev stack sets: secrets come from SSM once per cold start; a key is required; the mock and the gateways SSM sets up exist', async () => {
     // The synthesized variables, with the CloudFormation references resolved to local stand-ins.
     const resolved: Record<string, string> = { PAYMENTS_TABLE_NAME: table.tableName, PAYMENTS_TOPIC_ARN: TOPIC_ARN, PUBLIC_BASE_URL: testEnv.PUBLIC_BASE_URL! };
     const synthesized = functionEnvironment(synth, 'api');
@@ -164,7 +164,9 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
 
     expect(results.map((r) => r.statusCode)).toEqual([404, 401, 401, 200]);
     expect(JSON.parse(results[0]?.body ?? '')).toEqual(notFound);
-    expect(JSON.stringify(JSON.parse(results[3]?.body ?? ''))).toContain('"mock"');
+    // Both adapters were read from their own chunks (ADR 0020): TKH because SSM set it up.
+    const listed = (JSON.parse(results[3]?.body ?? '{}') as { gateways: Array<{ id: string }> }).gateways.map((g) => g.id);
+    expect(listed.sort()).toEqual(['mock', 'tkh']);
     // Two pages read, decrypted, recursively, at the first invocation only.
     expect(ssm.requests).toEqual([
       expect.objectContaining({ target: 'AmazonSSM.GetParametersByPath', Path: '/payments/dev/', WithDecryption: true, Recursive: true }),

@@ -40,6 +40,17 @@ describe('what each Lambda bundle reads at a cold start', () => {
     }
   });
 
+  it('api: creating an intent is all the start path carries; gateway adapters and the other use cases only through import()', () => {
+    // ADR 0020 (third pass): class names survive minifying (keepNames).
+    const startup = startupCode(join('dist-lambda', 'api', 'index.mjs'));
+    expect(startup).toContain('"CreateIntentService"');
+    const lazy = ['"StripeGateway"', '"KkiapayGateway"', '"MomoGateway"', '"PaystackGateway"', '"TkhGateway"', '"MockGateway"', '"MoovDisbursementProvider"', '"HandleWebhookService"', '"RefundIntentService"', '"DisburseService"', '"OpsService"', '"WebhookDeliveryService"'];
+    for (const name of lazy) {
+      expect(startup).not.toContain(name);
+      expect(allCode('api')).toContain(name);
+    }
+  });
+
   it('api: one phone-metadata set (class-validator\'s "max" import resolves to the default one)', () => {
     // Each metadata set carries its own table of countries.
     expect(allCode('api').match(/countries:\{AC:/g)).toHaveLength(1);

@@ -191,7 +191,7 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
     const limited: PaymentGateway = Object.assign(Object.create(real) as PaymentGateway, {
       createPayment: () => Promise.reject(new GatewayError('stripe', 'unavailable', 'create payment intent: rate limited (HTTP 429)', true, true)),
     });
-    const reconciler = buildServices({ ...app.t.deps, gateways: new GatewayRegistry([limited], { mockAsLastResort: false }) }).reconcileIntents;
+    const reconciler = (await buildServices({ ...app.t.deps, gateways: new GatewayRegistry([limited], { mockAsLastResort: false }) })).reconcileIntents;
     app.clock.advance(2 * 60_000);
     expect(await reconciler.checkDue()).toMatchObject({ checked: 1, settled: 0 });
     expect(await app.get(id)).toMatchObject({ status: 'pending', clientSecret: null, attempts: [expect.objectContaining({ outcome: 'started' })] });

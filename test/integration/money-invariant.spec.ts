@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { dynamoInternalError, type WriteFault } from '../support/faulty-db.js';
 import { startMoneyApp, type MoneyApp } from '../support/money-refund.js';
 import { StubDisbursementProvider } from '../support/stub-disbursement-provider.js';
@@ -94,7 +93,7 @@ describe('refunds and payouts of one intent never take more than it captured (Dy
   it('a fully paid-out intent cannot be refunded: 402 names the disbursement; GET shows the payout', async () => {
     const intentId = await paidIntent();
     const paid = await payout(intentId, 10_000).expect(201);
-    expect((await m.t.app.get(DisburseService).pollPending()).settled).toBeGreaterThanOrEqual(1);
+    expect((await (await m.t.services()).disburse.pollPending()).settled).toBeGreaterThanOrEqual(1);
     const res = await refund(intentId);
     expect(res.status).toBe(402);
     expect(res.body.message).toBe(`PaymentIntent ${intentId} has nothing left to refund (10000 paid out to the business by disbursement ${paid.body.id})`);

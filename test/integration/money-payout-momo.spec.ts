@@ -5,7 +5,6 @@ import { buildServices } from '../../src/app.services.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import { checkDelay } from '../../src/domain/check-schedule.js';
 import { REQUERY_WINDOW_MS } from '../../src/services/requery-throttle.js';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { NOT_FOUND_GRACE_MS } from '../../src/services/payout-sender.js';
 import { closedPortUrl } from '../support/fake-gateway-server.js';
 import { MOMO_ROUTES, MomoFake } from '../support/fakes/momo-fake.js';
@@ -126,7 +125,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
 
     momo.settle(first.body.id, 'SUCCESSFUL');
     if (settleBy === 'callback') expect(await momo.callback(first.body.id)).toBe(200);
-    else expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    else expect(await (await t.services()).disburse.pollPending()).toEqual({ checked: 1, settled: 1 });
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
@@ -140,7 +139,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     expect(transfers()).toBe(before + 1);
     await expectRetriesSendNothing(first.body.id, intentId, 'key-hang', before + 1);
     momo.settle(first.body.id, 'SUCCESSFUL');
-    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    expect(await (await t.services()).disburse.pollPending()).toEqual({ checked: 1, settled: 1 });
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
@@ -173,7 +172,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     expect(first.body).toMatchObject({ status: 'pending', attempts: [{ provider: 'momo', outcome: 'accepted' }] });
     await expectRetriesSendNothing(first.body.id, intentId, `key-${name}`, before + 1);
     momo.settle(first.body.id, 'SUCCESSFUL');
-    expect(await t.app.get(DisburseService).pollPending()).toEqual({ checked: 1, settled: 1 });
+    expect(await (await t.services()).disburse.pollPending()).toEqual({ checked: 1, settled: 1 });
     await expectPaidOnce(first.body.id, intentId, paidBefore);
   });
 
@@ -217,7 +216,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     expect([first.status, first.body.status, first.body.attempts[0].outcome]).toEqual([201, 'pending', 'unknown']);
     expect([transfers(), moov.cashIns()]).toEqual([before, 0]);
 
-    const reconcile = () => t.app.get(DisburseService).pollPending();
+    const reconcile = async () => (await t.services()).disburse.pollPending();
     clock.advance(NOT_FOUND_GRACE_MS - 1000);
     expect(await reconcile()).toEqual({ checked: 1, settled: 0 }); // 404 within the grace: not believed
     // Its next check (backed off by a minute) is past the grace: now believed.
@@ -287,7 +286,7 @@ describe('MoMo payouts: money moves once (real adapter, stateful MoMo fake, Dyna
     // The auto-disburser's trigger is a KkiaPay payment.completed; SNS may deliver it twice.
     const completed = events.find((e) => e.type === 'payment.completed' && e.intentId === intentId);
     const trigger = { ...(completed as PaymentEvent), gateway: 'kkiapay' };
-    const { autoDisburse } = buildServices(t.deps);
+    const { autoDisburse } = await buildServices(t.deps);
     momo.inject(MOMO_ROUTES.transfer, 'act-then-500');
     expect(await autoDisburse.onEvent(trigger)).toBe('disbursed');
     expect(await autoDisburse.onEvent(trigger)).toBe('already_disbursed');

@@ -6,7 +6,6 @@ import { disbursementProviderOf, type DisbursementProvider } from '../../src/gat
 import { MomoGateway } from '../../src/gateways/momo/momo.gateway.js';
 import { MoovDisbursementProvider } from '../../src/gateways/moov/moov-disbursement.provider.js';
 import { checkDelay } from '../../src/domain/check-schedule.js';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { NOT_FOUND_GRACE_MS } from '../../src/services/payout-sender.js';
 import { closedPortUrl } from '../support/fake-gateway-server.js';
 import type { FaultMode } from '../support/fakes/faults.js';
@@ -36,7 +35,7 @@ describe('Moov payouts behind a refused MoMo: money moves once (real providers, 
     }
   };
   const eventsOf = (disbursementId: string) => events.filter((e) => e.disbursementId === disbursementId).map((e) => e.type);
-  const reconcile = () => t.app.get(DisburseService).pollPending();
+  const reconcile = async () => (await t.services()).disburse.pollPending();
   // Any write once Moov holds one more transfer than before: "after the provider acted".
   const afterCashIn = (before: number) => (command: Parameters<typeof isWrite>[0]) => isWrite(command) && moov.cashIns() > before;
 

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
 import type { PaymentEvent } from '../../src/domain/payment-event.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
-import { RefundSettlementService } from '../../src/services/refund-settlement.service.js';
 import { PaystackFake } from '../support/fakes/paystack-fake.js';
 import { StripeFake, type StripeRefundEventType } from '../support/fakes/stripe-fake.js';
 import { startMoneyApp, type MoneyApp } from '../support/money-refund.js';
@@ -120,7 +119,7 @@ describe('Stripe refunds that settle (strict Stripe fake, DynamoDB Local)', () =
 
   it('refresh() re-queries GET /v1/refunds/:id and settles a refund whose webhook was lost', async () => {
     const r = await pendingRefund();
-    const service = m.t.app.get(RefundSettlementService);
+    const service = (await m.t.services()).refundSettlement;
     const [pending] = await m.refundsOf(r.intentId);
     expect(await service.refresh(pending!)).toBe(false); // still pending at Stripe
     fake.settleRefund(r.re, 'succeeded');
@@ -222,7 +221,7 @@ describe('Paystack refunds that settle (strict Paystack fake, DynamoDB Local)', 
     const r = await pendingRefund();
     fake.processRefund(Number(r.paystackId), 'processed');
     const [pending] = await m.refundsOf(r.intentId);
-    expect(await m.t.app.get(RefundSettlementService).refresh(pending!)).toBe(true);
+    expect(await (await m.t.services()).refundSettlement.refresh(pending!)).toBe(true);
     expect(statuses(await refundEvents(m, r.refundId))).toEqual(['pending', 'succeeded']);
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
-import { DisburseService } from '../../src/services/disburse.service.js';
 import { CapacityMeter, costOf } from '../support/capacity-meter.js';
 
 // Write units (WCU), read units (RCU), write requests, item writes and SNS publishes per phase.
@@ -103,7 +102,7 @@ describe('write cost per lifecycle (DynamoDB Local consumed capacity)', () => {
       http().post('/api/v1/disbursements').set('X-API-Key', KEYS.kaba).send({ amount: 500000, currency: 'XOF', country: 'BJ', phoneNumber: '+22997222222', appId: 'kaba', referenceId: 'cost-4', intentId: intent.id }),
     );
     expect(payout.status).toBe(201);
-    await phase('payout settled', () => t.app.get(DisburseService).pollPending());
+    await phase('payout settled', async () => (await t.services()).disburse.pollPending());
     // Record (payout, source marker, intent, listing 4 × 2, the payout entering gsi3 2), the
     // provider's answer (item 1, gsi3's key moves 2); then its final status with the event (2 × 2,
     // the payout leaving gsi3 and the event entering it 2 × 2) and the relay's mark (3).

@@ -5,7 +5,6 @@ import type { PaymentEventType } from '../../src/domain/payment-event.js';
 import type { PaymentIntent } from '../../src/domain/intent.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import type { Env } from '../../src/config/load-config.js';
-import { ReconcileIntentsService } from '../../src/services/reconcile-intents.service.js';
 import { fromIntentItem } from '../../src/storage/intent.repository.js';
 import { IDEMPOTENCY_LEASE_MS } from '../../src/storage/idempotency.repository.js';
 import { FaultyDb, isWrite } from './faulty-db.js';
@@ -61,7 +60,7 @@ export async function startMoneyCreateApp(env: Env): Promise<MoneyCreateApp> {
     // Like the scheduled reconciler, two minutes on: the intents whose next check is due.
     reconcile: async () => {
       clock.advance(2 * 60_000);
-      const result = await t.app.get(ReconcileIntentsService).checkDue();
+      const result = await (await t.services()).reconcileIntents.checkDue();
       await dispatcher.idle();
       return result;
     },

@@ -6,7 +6,6 @@ import type { Env } from '../../src/config/load-config.js';
 import type { Refund } from '../../src/domain/refund.js';
 import type { ImmediateOutboxDispatcher } from '../../src/events/outbox-dispatchers.js';
 import { checkDelay } from '../../src/domain/check-schedule.js';
-import { ReconcileRefundsService } from '../../src/services/reconcile-refunds.service.js';
 import { IDEMPOTENCY_LEASE_MS } from '../../src/storage/idempotency.repository.js';
 import { DynamoRefundStore } from '../../src/storage/refund.repository.js';
 import { keys } from '../../src/storage/table-schema.js';
@@ -114,10 +113,10 @@ export async function startMoneyApp(env: Env, overrides: Partial<AppDependencies
       return publisher.published.filter((e) => e.event.type === 'payment.refunded' && e.event.refundId === refundId).length;
     },
     expireLease: () => clock.advance(IDEMPOTENCY_LEASE_MS + 1000),
-    sweepNow: () => t.app.get(ReconcileRefundsService).checkDue(),
+    sweepNow: async () => (await t.services()).reconcileRefunds.checkDue(),
     reconcile: async () => {
       clock.advance(checkDelay('refund', 0) + 1000);
-      const result = await t.app.get(ReconcileRefundsService).checkDue();
+      const result = await (await t.services()).reconcileRefunds.checkDue();
       await flush();
       return result;
     },

@@ -3,6 +3,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp, defaultDependencies } from '../../src/app.factory.js';
 import type { AppDependencies } from '../../src/app.dependencies.js';
+import { APP_SERVICES, type LoadServices } from '../../src/app.services-on-first-use.js';
+import type { AppServices } from '../../src/app.services.js';
 import type { AddressResolver } from '../../src/events/webhook-http-sender.js';
 import { loadConfig, type Env } from '../../src/config/load-config.js';
 import { createTestTable, type TestTable } from './dynamo.js';
@@ -16,6 +18,8 @@ export interface TestApp {
   app: NestExpressApplication;
   deps: AppDependencies;
   table: TestTable;
+  // The app's own use-case instances (the ones its routes call), built on first use.
+  services(): Promise<AppServices>;
   close(): Promise<void>;
 }
 
@@ -36,12 +40,13 @@ export async function startTestApp(
     DYNAMODB_ENDPOINT: table.endpoint,
     ...env,
   });
-  const deps = defaultDependencies(config, { db: wrapDb(table.db), ...overrides });
+  const deps = await defaultDependencies(config, { db: wrapDb(table.db), ...overrides });
   const app = await createApp(deps);
   return {
     app,
     deps,
     table,
+    services: () => app.get<LoadServices>(APP_SERVICES)(),
     close: async () => {
       await app.close();
       await table.drop();

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsPageCursor, IsPageLimit } from './common-fields.js';
-import { OPEN_WORK_KINDS, type OpenWorkKind } from '../../domain/open-work-guidance.js';
+import { OPEN_WORK_KINDS, type OpenWorkKind } from '../../domain/open-work-kind.js';
 
 const MAX_PAGE = 100;
 
