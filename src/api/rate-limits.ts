@@ -1,9 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { ThrottlerOptions } from '@nestjs/throttler';
+import type { ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { ApiKeyEntry } from '../config/app-config.js';
 import type { RateLimit, RateLimits } from '../config/rate-limit-config.js';
 import { requestAppId } from './api-key-identity.js';
+import { QueueThrottlerStorage } from './rate-limit-storage.js';
 
 export { RATE_LIMITS, type RateLimit, type RateLimits } from '../config/rate-limit-config.js';
 
@@ -13,10 +14,11 @@ export type KeyBucket = string | null;
 const isWebhook = (context: ExecutionContext) => requestOf(context).path.startsWith('/webhooks/');
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>();
 
-// Three budgets (ADR 0021): see RateLimits.
-export const throttlersFor = (limits: RateLimits, apiKeys: readonly ApiKeyEntry[]): ThrottlerOptions[] => {
+// Three budgets (ADR 0021): see RateLimits. Counted in a QueueThrottlerStorage (the library's
+// answers at a constant cost a request), a fresh one for each app.
+export const throttlersFor = (limits: RateLimits, apiKeys: readonly ApiKeyEntry[]): ThrottlerModuleOptions => {
   const bucketOf = (context: ExecutionContext): KeyBucket => keyBucket(requestOf(context), apiKeys);
-  return [
+  const throttlers: ThrottlerOptions[] = [
     // 'default' keeps the plain Retry-After header for the per-IP budget.
     { name: 'default', ttl: limits.api.ttlMs, limit: limits.api.limit, skipIf: (c) => isWebhook(c) || bucketOf(c) !== null },
     {
@@ -28,6 +30,7 @@ export const throttlersFor = (limits: RateLimits, apiKeys: readonly ApiKeyEntry[
     },
     { name: 'webhooks', ttl: limits.webhooks.ttlMs, limit: limits.webhooks.limit, skipIf: (c) => !isWebhook(c) },
   ];
+  return { throttlers, storage: new QueueThrottlerStorage() };
 };
 
 function keyBucket(request: Request, apiKeys: readonly ApiKeyEntry[]): KeyBucket {

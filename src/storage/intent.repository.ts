@@ -88,20 +88,22 @@ export class DynamoIntentRepository implements IntentRepository {
         throw isConditionalCheckFailure(error) ? conflict() : error;
       }
     }
-    const put = { TableName: this.tableName, Item: toIntentItem(intent), ConditionExpression: 'attribute_not_exists(pk)' };
-    const update = { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(intent, previous?.version ?? 0) };
+    // The item once, and the update only for an attempt (the first record is the put).
+    const item = toIntentItem(intent);
+    const put = { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
+    const update = previous === null ? null : { TableName: this.tableName, Key: keys.intent(intent.id), ...attemptUpdate(item, previous.version) };
     try {
       if (completion) {
-        await transactWrite(this.db, [previous === null ? { Put: put } : { Update: update }, completionUpdate(this.tableName, completion)]);
+        await transactWrite(this.db, [update === null ? { Put: put } : { Update: update }, completionUpdate(this.tableName, completion)]);
         return;
       }
       const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
       await retryTransient(async () => {
         try {
-          await (previous === null ? this.db.send(new PutCommand({ ...put, ...onFailure })) : this.db.send(new UpdateCommand({ ...update, ...onFailure })));
+          await (update === null ? this.db.send(new PutCommand({ ...put, ...onFailure })) : this.db.send(new UpdateCommand({ ...update, ...onFailure })));
         } catch (error) {
           // A retry after our own write landed (its answer lost) finds that write: done.
-          if (!isConditionalCheckFailure(error) || !holdsOurWrite(error, previous === null ? put.Item : attemptFields(intent))) throw error;
+          if (!isConditionalCheckFailure(error) || !holdsOurWrite(error, update === null ? item : attemptFields(item))) throw error;
         }
       });
     } catch (error) {
@@ -158,11 +160,11 @@ export class DynamoIntentRepository implements IntentRepository {
 
 const ATTEMPT_FIELDS = ['status', 'gateway', 'gatewayTransactionId', 'paymentUrl', 'clientSecret', 'paymentMode', 'attempts', 'version', 'updatedAt'] as const;
 
-// SET the create's fields (and the derived index keys) conditioned on the version read. An intent
-// already in the work queue keeps its next check (gsi3sk, from its first record): an
-// outcome that moved it would rewrite its gsi3 entry twice (ADR 0023).
-function attemptUpdate(intent: PaymentIntent, expectedVersion: number) {
-  const item = toIntentItem(intent);
+// SET the create's fields of the intent's item (toIntentItem) and the derived index keys,
+// conditioned on the version read. An intent already in the work queue keeps its next check
+// (gsi3sk, from its first record): an outcome that moved it would rewrite its gsi3 entry twice
+// (ADR 0023).
+function attemptUpdate(item: Record<string, unknown>, expectedVersion: number) {
   const names: Record<string, string> = { '#expected': 'version' };
   const values: Record<string, unknown> = { ':expected': expectedVersion };
   const sets: string[] = [];
@@ -194,8 +196,7 @@ const needsLookup = (intent: PaymentIntent, previous: AttemptBase | null): boole
   (previous === null || previous.gatewayTransactionId !== intent.gatewayTransactionId || previous.gateway !== intent.gateway);
 
 // What an attempt's update writes (undefined: removed). A gsi3sk it kept is not its to expect.
-function attemptFields(intent: PaymentIntent): Record<string, unknown> {
-  const item = toIntentItem(intent);
+function attemptFields(item: Record<string, unknown>): Record<string, unknown> {
   const fields = [...ATTEMPT_FIELDS, 'gsi3pk', ...(item.gsi3sk === undefined ? ['gsi3sk'] : [])];
   return Object.fromEntries(fields.map((field) => [field, item[field]]));
 }
