@@ -40,11 +40,11 @@ type Overrides = Partial<Pick<AppDependencies, 'db' | 'gateways' | 'clock' | 'id
 };
 
 // Production wiring from config; tests pass their own clock, ids, gateways or publisher.
-export async function defaultDependencies(config: AppConfig, overrides: Overrides = {}): Promise<AppDependencies> {
+export function defaultDependencies(config: AppConfig, overrides: Overrides = {}): AppDependencies {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? createDocumentClient({ region: config.awsRegion, endpoint: config.dynamodbEndpoint });
   const { publisher, localBus, relay, webhooks } = buildRelay(config, db, clock, overrides);
-  const gateways = overrides.gateways ?? (await buildGatewayRegistry(config, clock));
+  const gateways = overrides.gateways ?? buildGatewayRegistry(config, clock);
   return {
     config,
     db,

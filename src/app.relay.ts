@@ -5,7 +5,7 @@ import { LazySnsPublisher } from './events/lazy-sns-publisher.js';
 import { LocalEventBus } from './events/local-event-bus.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import type { AddressResolver } from './events/webhook-http-sender.js';
-import { onFirstUse } from './app.on-first-use.js';
+import { onFirstUse } from './domain/on-first-use.js';
 import type { WebhookDelivery } from './app.webhooks.js';
 import type { OutboxRecord } from './services/ports.js';
 import type { DynamoDBDocumentClient } from './storage/dynamo-client.js';

@@ -1,5 +1,5 @@
 import type { AppDependencies } from './app.dependencies.js';
-import { onFirstUse } from './app.on-first-use.js';
+import { onFirstUse } from './domain/on-first-use.js';
 import type { AppServices } from './app.services.js';
 
 // Every use case but creating an intent (refunds, webhooks, payouts, operations, outbound

@@ -46,7 +46,7 @@ export async function buildServices(deps: AppDependencies) {
   const webhooks = new HandleWebhookService(gateways, lifecycle, outcomes, clock, refundSettlement);
   const disbursementStore = new DynamoDisbursementStore(db, config.tableName);
   const getIntent = new GetIntentService(intents, refundStore, disbursementStore);
-  const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders ?? defaultDisbursementProviders(gateways, config), dispatcher, clock, ids);
+  const payouts = new PayoutSender(disbursementStore, deps.disbursementProviders ?? (await defaultDisbursementProviders(gateways, config)), dispatcher, clock, ids);
   const disburse = new DisburseService(intents, disbursementStore, refundStore, payouts, idempotency, config.payouts, clock);
   const refunds = new RefundIntentService(getIntent, intents, refundStore, gateways, idempotency, dispatcher, clock, ids);
   const cancelIntent = new CancelIntentService(getIntent, intents, gateways, outcomes, config.intentExpiry, clock);
@@ -71,7 +71,7 @@ export async function buildServices(deps: AppDependencies) {
 }
 
 // MTN MoMo first, Moov Africa as the fallback (seed 001, Benin flow).
-function defaultDisbursementProviders(gateways: GatewayRegistry, config: AppConfig): DisbursementProvider[] {
-  const momo = disbursementProviderOf(gateways.get('momo'), 'momo');
+async function defaultDisbursementProviders(gateways: GatewayRegistry, config: AppConfig): Promise<DisbursementProvider[]> {
+  const momo = disbursementProviderOf(await gateways.get('momo'), 'momo');
   return [...(momo ? [momo] : []), new MoovDisbursementProvider(config.gateways.moov)];
 }

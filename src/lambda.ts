@@ -10,7 +10,7 @@ type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<A
 let cached: Promise<ProxyHandler> | undefined;
 
 async function bootstrap(): Promise<ProxyHandler> {
-  const app = await createApp(await defaultDependencies(loadConfig(await readLambdaEnvironment())));
+  const app = await createApp(defaultDependencies(loadConfig(await readLambdaEnvironment())));
   const expressApp = app.getHttpAdapter().getInstance();
   return configure({ app: expressApp }) as unknown as ProxyHandler;
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   }
   const config = loadConfig(env);
-  const deps = await defaultDependencies(config);
+  const deps = defaultDependencies(config);
   await ensureTable(deps.db, config.tableName);
   const app = await createApp(deps);
   await app.listen(config.port);

@@ -11,9 +11,9 @@ export class GatewaysController {
   constructor(@Inject(GatewayRegistry) private readonly registry: GatewayRegistry) {}
 
   @Get()
-  list() {
+  async list() {
     return {
-      gateways: this.registry.configured().map(({ id, capabilities }) => ({
+      gateways: (await this.registry.configured()).map(({ id, capabilities }) => ({
         id,
         countries: capabilities.countries,
         currencies: capabilities.currencies,

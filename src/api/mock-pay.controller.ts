@@ -14,21 +14,21 @@ export class MockPayController {
     const { mockCheckout } = await this.services();
     const intent = await mockCheckout.intent(intentId, single(signature));
     const { renderPage } = await import('./mock-pay.page.js');
-    return renderPage(intent, mockCheckout.signatureQuery(intent.id));
+    return renderPage(intent, await mockCheckout.signatureQuery(intent.id));
   }
 
   @Post(':intentId/pay')
   async pay(@Param('intentId') intentId: string, @Query('signature') signature: unknown, @Res() response: Response): Promise<void> {
     const { mockCheckout } = await this.services();
     const intent = await mockCheckout.complete(intentId, single(signature), 'succeeded');
-    response.redirect(303, `/mock/pay/${intent.id}${mockCheckout.signatureQuery(intent.id)}`);
+    response.redirect(303, `/mock/pay/${intent.id}${await mockCheckout.signatureQuery(intent.id)}`);
   }
 
   @Post(':intentId/decline')
   async decline(@Param('intentId') intentId: string, @Query('signature') signature: unknown, @Res() response: Response): Promise<void> {
     const { mockCheckout } = await this.services();
     const intent = await mockCheckout.complete(intentId, single(signature), 'failed');
-    response.redirect(303, `/mock/pay/${intent.id}${mockCheckout.signatureQuery(intent.id)}`);
+    response.redirect(303, `/mock/pay/${intent.id}${await mockCheckout.signatureQuery(intent.id)}`);
   }
 }
 

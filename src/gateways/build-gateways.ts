@@ -44,19 +44,15 @@ const BUILT_IN: Record<GatewayId, BuiltIn> = {
   },
 };
 
-// The gateways this deployment set up (routing, webhooks and GET /gateways know no other); tests
-// may pass their own adapters in place of the built-in ones.
-export async function buildGatewayRegistry(
+// The gateways this deployment set up (routing, webhooks and GET /gateways know no other), each
+// adapter imported on its first use; tests may pass their own adapters in place of the built-in ones.
+export function buildGatewayRegistry(
   config: AppConfig,
   clock: Clock,
   adapters: readonly PaymentGateway[] = [],
   ids: IdGenerator = uuidGenerator,
-): Promise<GatewayRegistry> {
-  const gateways = await Promise.all(
-    GATEWAY_IDS.map((id) => adapters.find((candidate) => candidate.id === id) ?? (BUILT_IN[id].setUp(config) ? BUILT_IN[id].load(config, clock, ids) : null)),
-  );
-  return new GatewayRegistry(
-    gateways.filter((gateway) => gateway !== null),
-    { mockAsLastResort: config.nodeEnv === 'development' },
-  );
+): GatewayRegistry {
+  const setUp = GATEWAY_IDS.filter((id) => BUILT_IN[id].setUp(config) && !adapters.some((adapter) => adapter.id === id));
+  const loaders = Object.fromEntries(setUp.map((id) => [id, () => BUILT_IN[id].load(config, clock, ids)]));
+  return new GatewayRegistry(adapters, { mockAsLastResort: config.nodeEnv === 'development' }, loaders);
 }

@@ -1,6 +1,7 @@
 import { DomainError, validationError } from '../domain/errors.js';
-import type { GatewayId } from '../domain/gateway-id.js';
+import { GATEWAY_IDS, type GatewayId } from '../domain/gateway-id.js';
 import type { Currency } from '../domain/money.js';
+import { onFirstUse } from '../domain/on-first-use.js';
 import { routeForCountry } from '../domain/routing-table.js';
 import { GATEWAY_CAPABILITIES } from './capabilities.js';
 import { supportsCurrency, type GatewayCapabilities, type PaymentGateway } from './gateway.js';
@@ -29,35 +30,45 @@ export const servesCountry = (capabilities: GatewayCapabilities, country: string
 
 const flowName = (useWidget: boolean) => (useWidget ? 'the widget flow (useWidget: true)' : 'a server-side flow (without useWidget)');
 
+// Builds a gateway's adapter: an import() of its module, run on first use (build-gateways.ts).
+export type GatewayLoader = () => Promise<PaymentGateway>;
+
+// Adapters are loaded on first use, each once: a create loads only its route's gateways, a
+// webhook only its sender (ADR 0020). Tests hand in ready adapters.
 export class GatewayRegistry {
-  private readonly byId: Map<GatewayId, PaymentGateway>;
+  private readonly byId = new Map<GatewayId, GatewayLoader>();
 
   constructor(
     gateways: readonly PaymentGateway[],
     private readonly options: RegistryOptions,
+    loaders: Partial<Record<GatewayId, GatewayLoader>> = {},
   ) {
-    this.byId = new Map(gateways.map((gateway) => [gateway.id, gateway]));
+    for (const [id, load] of Object.entries(loaders) as Array<[GatewayId, GatewayLoader]>) this.byId.set(id, onFirstUse(load));
+    for (const gateway of gateways) this.byId.set(gateway.id, () => Promise.resolve(gateway));
   }
 
-  get(id: GatewayId): PaymentGateway | undefined {
-    return this.byId.get(id);
+  // undefined: this deployment has not set the gateway up.
+  async get(id: GatewayId): Promise<PaymentGateway | undefined> {
+    return this.byId.get(id)?.();
   }
 
-  configured(): PaymentGateway[] {
-    return [...this.byId.values()].filter((gateway) => gateway.isConfigured());
+  async configured(): Promise<PaymentGateway[]> {
+    const loaded = await Promise.all(GATEWAY_IDS.map((id) => this.get(id)));
+    return loaded.filter((gateway): gateway is PaymentGateway => gateway?.isConfigured() === true);
   }
 
   // The gateways to try, in order: the override alone, or the country's route filtered to
   // configured gateways that take the currency and the country and serve the requested flow.
-  candidates(request: RouteRequest): PaymentGateway[] {
+  async candidates(request: RouteRequest): Promise<PaymentGateway[]> {
     const useWidget = request.useWidget === true;
-    if (request.gatewayOverride) return [this.overrideGateway(request.gatewayOverride, request, useWidget)];
-    const reachable = routeForCountry(request.country)
-      .map((id) => this.byId.get(id))
-      .filter((gateway): gateway is PaymentGateway => this.usable(gateway, request));
+    if (request.gatewayOverride) return [this.overrideGateway(await this.get(request.gatewayOverride), request.gatewayOverride, request, useWidget)];
+    const route = await Promise.all(routeForCountry(request.country).map((id) => this.get(id)));
+    const reachable = route.filter((gateway): gateway is PaymentGateway => this.usable(gateway, request));
     const usable = reachable.filter((gateway) => servesFlow(gateway.capabilities, useWidget));
-    const mock = this.byId.get('mock');
-    if (usable.length === 0 && this.options.mockAsLastResort && this.usable(mock, request) && servesFlow(mock.capabilities, useWidget)) return [mock];
+    if (usable.length === 0 && this.options.mockAsLastResort) {
+      const mock = await this.get('mock');
+      if (this.usable(mock, request) && servesFlow(mock.capabilities, useWidget)) return [mock];
+    }
     if (usable.length === 0 && reachable.length > 0) {
       throw new DomainError(
         'PAYMENT_GATEWAY_ERROR',
@@ -72,8 +83,7 @@ export class GatewayRegistry {
 
   // What the gateway can never do is the client's mistake (400); what this deployment has not
   // set up (credentials, KkiaPay's push path, a MoMo country) is 402 PAYMENT_ERROR, as today.
-  private overrideGateway(id: GatewayId, request: RouteRequest, useWidget: boolean): PaymentGateway {
-    const gateway = this.byId.get(id);
+  private overrideGateway(gateway: PaymentGateway | undefined, id: GatewayId, request: RouteRequest, useWidget: boolean): PaymentGateway {
     if (!gateway?.isConfigured()) {
       throw new DomainError('PAYMENT_ERROR', `Gateway ${id} is not available in this environment`);
     }

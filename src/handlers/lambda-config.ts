@@ -5,7 +5,7 @@ import { logger } from '../logging/logger.js';
 
 // A handler's wiring, built once per container from the Lambda's config (SSM secrets read at
 // cold start); a failed cold start is tried again by the next invocation, never cached.
-export function onceWithConfig<T>(build: (config: AppConfig) => T | Promise<T>): () => Promise<T> {
+export function onceWithConfig<T>(build: (config: AppConfig) => T): () => Promise<T> {
   let cached: Promise<T> | undefined;
   return () => {
     cached ??= (async () => {

@@ -77,7 +77,7 @@ export class CancelIntentService {
   // The gateway's current word, or null when it cannot be asked (no status API, or no
   // transaction yet: a widget never opened, a create whose answer named nothing).
   private async ask(intent: PaymentIntent): Promise<GatewayPaymentStatus | null> {
-    const gateway = this.gateways.get(intent.gateway);
+    const gateway = await this.gateways.get(intent.gateway);
     if (!intent.gatewayTransactionId || !gateway?.isConfigured() || !gateway.getStatus) return null;
     return gateway.getStatus(intent.gatewayTransactionId);
   }

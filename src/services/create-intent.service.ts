@@ -50,7 +50,7 @@ export class CreateIntentService {
     if (!canActFor(principal, appId)) {
       throw new DomainError('FORBIDDEN', `This API key may not create intents for appId "${appId}"`);
     }
-    const candidates = this.gateways.candidates(command);
+    const candidates = await this.gateways.candidates(command);
     const scope = idempotencyKey === null ? null : { appId, key: idempotencyKey };
     return this.idempotency.run<PaymentIntent>(scope, command, {
       create: (id, completion) => this.create(id, candidates, command, metadata, completion),
@@ -63,7 +63,7 @@ export class CreateIntentService {
   // client gets its client secret without waiting for the reconciler.
   private async resume(id: string): Promise<PaymentIntent | null> {
     const intent = await this.intents.get(id);
-    const gateway = intent ? this.gateways.get(intent.gateway) : undefined;
+    const gateway = intent ? await this.gateways.get(intent.gateway) : undefined;
     if (!intent || !gateway?.capabilities.createIdempotent || !createOutcomeOpen(intent) || intent.status !== 'pending') return intent;
     const result = await callCreate(gateway, paymentInputFor(intent, intent.paymentMode === 'widget'));
     if (result.outcome !== 'created') return intent;

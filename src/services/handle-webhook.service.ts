@@ -40,7 +40,7 @@ export class HandleWebhookService {
   ) {}
 
   async handle(gatewayId: string, rawBody: Buffer, headers: WebhookHeaders, reference: string | null = null): Promise<WebhookResult> {
-    const gateway = isGatewayId(gatewayId) ? this.gateways.get(gatewayId) : undefined;
+    const gateway = isGatewayId(gatewayId) ? await this.gateways.get(gatewayId) : undefined;
     // A real gateway this deployment has not set up (no adapter loaded): nothing can be proven.
     if (!gateway && isGatewayId(gatewayId) && gatewayId !== 'mock') {
       logger.warn('webhook rejected', { gateway: gatewayId, reason: 'gateway not set up here' });

@@ -17,7 +17,7 @@ export class MockCheckout {
   ) {}
 
   async intent(intentId: string, signature: string | undefined): Promise<PaymentIntent> {
-    const mock = this.mock();
+    const mock = await this.mock();
     // A bad signature looks like an unknown id, so ids cannot be probed.
     const readable = isUuidV4(intentId) && mock.pageSignatureValid(intentId, signature);
     const intent = readable ? await this.intents.get(intentId) : null;
@@ -28,19 +28,19 @@ export class MockCheckout {
   async complete(intentId: string, signature: string | undefined, status: 'succeeded' | 'failed'): Promise<PaymentIntent> {
     const intent = await this.intent(intentId, signature);
     const webhook = { gatewayTransactionId: intent.gatewayTransactionId, status, amount: intent.amount, currency: intent.currency };
-    const { rawBody, headers } = this.mock().signedWebhook(webhook);
+    const { rawBody, headers } = (await this.mock()).signedWebhook(webhook);
     await this.webhooks.handle('mock', rawBody, headers);
     return this.intent(intentId, signature);
   }
 
   // The query string that keeps the page's links signed (empty without a secret).
-  signatureQuery(intentId: string): string {
-    const signature = this.mock().pageSignature(intentId);
+  async signatureQuery(intentId: string): Promise<string> {
+    const signature = (await this.mock()).pageSignature(intentId);
     return signature ? `?signature=${signature}` : '';
   }
 
-  private mock(): MockGateway {
-    const gateway = this.gateways.get('mock');
+  private async mock(): Promise<MockGateway> {
+    const gateway = await this.gateways.get('mock');
     if (!(gateway instanceof MockGateway)) throw new DomainError('NOT_FOUND', 'The mock gateway is not available');
     return gateway;
   }

@@ -46,7 +46,7 @@ export class ReconcileIntentsService {
     if (intent.status === 'cancelled') return this.watchCancelled(intent);
     const expired = await this.expiry?.expire(intent, this.clock.now());
     if (expired === 'expired' || expired === 'paid') return true;
-    const gateway = this.gateways.get(intent.gateway);
+    const gateway = await this.gateways.get(intent.gateway);
     if (!gateway?.isConfigured()) return false;
     return this.check(intent, gateway);
   }
@@ -58,7 +58,7 @@ export class ReconcileIntentsService {
       await this.intents.leaveQueue(intent);
       return true;
     }
-    const gateway = this.gateways.get(intent.gateway);
+    const gateway = await this.gateways.get(intent.gateway);
     if (!gateway?.isConfigured() || !gateway.getStatus || !intent.gatewayTransactionId) return false;
     const status = await gateway.getStatus(intent.gatewayTransactionId);
     if (status.status !== 'succeeded') return false;

@@ -22,7 +22,7 @@ const refundInput = (intent: PaymentIntent, refund: Refund): RefundInput => ({
 
 // Manual gateways (no programmatic refund) answer pending: process it in their dashboard.
 export async function askGatewayToRefund(gateways: GatewayRegistry, intent: PaymentIntent, refund: Refund): Promise<RefundAnswer> {
-  const gateway = gateways.get(intent.gateway);
+  const gateway = await gateways.get(intent.gateway);
   if (!gateway?.refund || !intent.gatewayTransactionId) return { outcome: 'known', status: 'pending', gatewayRefundId: null };
   return classify(intent, refund, () => gateway.refund!(refundInput(intent, refund)));
 }
@@ -30,7 +30,7 @@ export async function askGatewayToRefund(gateways: GatewayRegistry, intent: Paym
 // The reconciler's question for an open refund: what did the gateway do with our refund id?
 // Not found at the gateway means it never arrived: a known failure that gives the amount back.
 export async function findRefundAtGateway(gateways: GatewayRegistry, intent: PaymentIntent, refund: Refund): Promise<RefundAnswer> {
-  const gateway = gateways.get(intent.gateway);
+  const gateway = await gateways.get(intent.gateway);
   // Manual gateways: the answer is always "do it in the dashboard", nothing was sent.
   if (!gateway?.refund || !intent.gatewayTransactionId) return { outcome: 'known', status: 'pending', gatewayRefundId: null };
   if (!gateway.findRefund || !gateway.isConfigured()) return { outcome: 'unknown', reason: 'the gateway cannot be asked about a refund' };

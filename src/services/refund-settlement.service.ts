@@ -91,7 +91,7 @@ export class RefundSettlementService {
   // Manual gateways (and questions that failed) give false: it stays in the queue.
   async refresh(refund: Refund): Promise<boolean> {
     if (refund.gatewayOutcome !== 'known' || refund.status !== 'pending' || !refund.gatewayRefundId) return false;
-    const gateway = this.gateways.get(refund.gateway);
+    const gateway = await this.gateways.get(refund.gateway);
     if (!gateway?.getRefundStatus || !gateway.isConfigured()) return false;
     let status: Refund['status'];
     try {
@@ -112,7 +112,7 @@ export class RefundSettlementService {
     if (principal.appId !== null) throw new DomainError('FORBIDDEN', 'Confirming a refund needs the operations key');
     const refund = await this.refunds.get(intentId, refundId);
     if (!refund) throw new DomainError('NOT_FOUND', `Refund not found: ${refundId}`);
-    const gateway = this.gateways.get(refund.gateway);
+    const gateway = await this.gateways.get(refund.gateway);
     if (refund.status === 'pending' && gateway?.getRefundStatus && refund.gatewayRefundId) {
       throw new DomainError('CONFLICT', `Refund ${refundId} is settled by ${refund.gateway} itself (webhook or status re-query), not by hand`);
     }

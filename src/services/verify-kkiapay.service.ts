@@ -63,7 +63,7 @@ export class VerifyKkiapayService {
   }
 
   private async statusOf(transactionId: string): Promise<GatewayPaymentStatus> {
-    const gateway = this.gateways.get('kkiapay');
+    const gateway = await this.gateways.get('kkiapay');
     if (!gateway?.isConfigured() || !gateway.getStatus) {
       throw new DomainError('PAYMENT_GATEWAY_ERROR', 'KkiaPay is not configured in this environment');
     }

@@ -53,7 +53,7 @@ describe('Benin auto-disbursement on payment.completed (e2e, local bus)', () => 
 
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'test', PAYMENTS_TABLE_NAME: 'unused', PUBLIC_BASE_URL: 'http://payments.test' });
-    t = await startTestApp({ LOG_LEVEL: 'warn' }, { gateways: await buildGatewayRegistry(config, systemClock, [kkiapay]), disbursementProviders: [momo, moov] });
+    t = await startTestApp({ LOG_LEVEL: 'warn' }, { gateways: buildGatewayRegistry(config, systemClock, [kkiapay]), disbursementProviders: [momo, moov] });
     t.deps.localBus?.subscribe('test-listener', {}, (event) => {
       events.push(event);
       return Promise.resolve();

@@ -40,7 +40,7 @@ const paid = (partnerId?: string, amount = 500000): GatewayPaymentStatus => ({
 // The real app on its own table with the in-process KkiaPay above (each app has its own rate limit).
 async function startApp(publisher: RecordingPublisher): Promise<TestApp> {
   const env = { NODE_ENV: 'test', PAYMENTS_TABLE_NAME: 'unused', PUBLIC_BASE_URL: 'http://payments.test' };
-  return startTestApp({}, { gateways: await buildGatewayRegistry(loadConfig(env), systemClock, [kkiapay]), publisher });
+  return startTestApp({}, { gateways: buildGatewayRegistry(loadConfig(env), systemClock, [kkiapay]), publisher });
 }
 
 function client(app: () => TestApp, publisher: RecordingPublisher) {

@@ -25,7 +25,7 @@ describe('idempotent intent creation (DynamoDB Local)', () => {
     const config = loadConfig({ NODE_ENV: 'test', PAYMENTS_TABLE_NAME: table.tableName, PUBLIC_BASE_URL: 'http://x.test' });
     service = new CreateIntentService(
       new DynamoIntentRepository(table.db, table.tableName),
-      await buildGatewayRegistry(config, clock),
+      buildGatewayRegistry(config, clock),
       new IdempotencyService(store, clock, uuidGenerator),
       clock,
     );

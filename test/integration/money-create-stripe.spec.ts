@@ -187,7 +187,7 @@ describe('create payment on Stripe: a lost answer is recovered, never paid twice
 
     // Stripe rate-limits the reconciler's re-send: a certain refusal of THAT request, which says
     // nothing about the payment, so the intent stays open (not failed, no event).
-    const real = app.t.deps.gateways.get('stripe') as PaymentGateway;
+    const real = (await app.t.deps.gateways.get('stripe')) as PaymentGateway;
     const limited: PaymentGateway = Object.assign(Object.create(real) as PaymentGateway, {
       createPayment: () => Promise.reject(new GatewayError('stripe', 'unavailable', 'create payment intent: rate limited (HTTP 429)', true, true)),
     });

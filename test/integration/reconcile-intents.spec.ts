@@ -41,7 +41,7 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
       MOMO_COLLECTION_API_USER: 'u',
       MOMO_COLLECTION_API_KEY: 'k',
     });
-    reconciler = new ReconcileIntentsService(h.intents, await buildGatewayRegistry(config, h.clock), h.outcomes, h.clock);
+    reconciler = new ReconcileIntentsService(h.intents, buildGatewayRegistry(config, h.clock), h.outcomes, h.clock);
   });
   afterEach(async () => {
     await table.drop();
@@ -123,7 +123,7 @@ describe('the reconciler\'s work queue re-checks intents whose webhook never cam
     const { DynamoRefundStore } = await import('../../src/storage/refund.repository.js');
     const { DynamoDisbursementStore } = await import('../../src/storage/disbursement.repository.js');
     const config = loadConfig({ NODE_ENV: 'test', PAYMENTS_TABLE_NAME: table.tableName, PUBLIC_BASE_URL: 'http://payments.test', MOMO_BASE_URL: baseUrl, MOMO_COLLECTION_SUBSCRIPTION_KEY: 's', MOMO_COLLECTION_API_USER: 'u', MOMO_COLLECTION_API_KEY: 'k' });
-    const gateways = await buildGatewayRegistry(config, h.clock);
+    const gateways = buildGatewayRegistry(config, h.clock);
     const getIntent = new GetIntentService(h.intents, new DynamoRefundStore(table.db, table.tableName), new DynamoDisbursementStore(table.db, table.tableName));
     const expiry = new CancelIntentService(getIntent, h.intents, gateways, h.outcomes, DEFAULT_INTENT_EXPIRY_MINUTES, h.clock);
     const withExpiry = new ReconcileIntentsService(h.intents, gateways, h.outcomes, h.clock, expiry);

@@ -40,7 +40,7 @@ export async function startTestApp(
     DYNAMODB_ENDPOINT: table.endpoint,
     ...env,
   });
-  const deps = await defaultDependencies(config, { db: wrapDb(table.db), ...overrides });
+  const deps = defaultDependencies(config, { db: wrapDb(table.db), ...overrides });
   const app = await createApp(deps);
   return {
     app,
