@@ -22,7 +22,7 @@ const unlimited = Object.fromEntries(Object.entries(RATE_LIMITS).map(([name, bud
 
 async function appHandler(tableName) {
   const config = loadConfig({ ...task.env, PAYMENTS_TABLE_NAME: tableName });
-  const app = await createApp(await defaultDependencies(config, { rateLimits: unlimited, ...(process.env.BENCH_STUB_IO ? { db: STUB_DB } : {}) }));
+  const app = await createApp(defaultDependencies(config, { rateLimits: unlimited, ...(process.env.BENCH_STUB_IO ? { db: STUB_DB } : {}) }));
   return configure({ app: app.getHttpAdapter().getInstance() });
 }
 
