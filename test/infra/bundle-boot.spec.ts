@@ -6,10 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LambdaBundle } from '../../infra/lib/service-function.js';
 import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { lifecycleHarness } from '../support/lifecycle.js';
 import { functionAssetDir, functionEnvironment, synthesize, type Synthesized } from './synth.js';
 
 const run = promisify(execFile);
@@ -56,6 +59,25 @@ function fakeSsm(parameters: Record<string, string>) {
     });
   });
   return { server, requests };
+}
+
+// A stand-in for SNS Publish (the SDK's AWS Query protocol): records each request's form fields and
+// answers with a MessageId, as SNS does.
+function fakeSns() {
+  const publishes: Array<Record<string, string>> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      publishes.push(form);
+      const id = `m-${publishes.length}`;
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${id}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
+    });
+  });
+  return { server, publishes };
 }
 
 describe('the synthesized Lambda assets boot in a fresh node process', () => {
@@ -180,6 +202,36 @@ describe('the synthesized Lambda assets boot in a fresh node process', () => {
       dynamodb: { SequenceNumber: '1', NewImage: { pk: { S: `INTENT#${INTENT_ID}` }, sk: { S: 'INTENT' } } },
     };
     expect(await invoke(asset('outbox-relay'), [{ Records: [record] }], { ...testEnv, PAYMENTS_TOPIC_ARN: TOPIC_ARN })).toEqual([{ batchItemFailures: [] }]);
+  }, 60_000);
+
+  it('outbox relay: publishes the event an intent holds and releases it (outbound webhooks loaded from their chunk)', async () => {
+    const h = lifecycleHarness(table);
+    const intent = await h.newIntent();
+    await h.outcomes.apply(intent.id, { status: 'succeeded', amount: intent.amount, currency: intent.currency }, { gateway: 'mock', eventId: `boot-${intent.id}` });
+    const key = { pk: `INTENT#${intent.id}`, sk: 'INTENT' };
+    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+    const record = { eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', NewImage: marshall(Item!, { convertClassInstanceToMap: true }) } };
+    const sns = fakeSns();
+    await new Promise<void>((listening) => sns.server.listen(0, '127.0.0.1', listening));
+    try {
+      const results = await invoke(asset('outbox-relay'), [{ Records: [record] }], {
+        ...testEnv,
+        PAYMENTS_TOPIC_ARN: TOPIC_ARN,
+        AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.server.address() as AddressInfo).port}`,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      });
+      expect(results).toEqual([{ batchItemFailures: [] }]);
+    } finally {
+      await new Promise((closed) => sns.server.close(closed));
+    }
+    expect(sns.publishes).toHaveLength(1);
+    expect(sns.publishes[0]).toMatchObject({ Action: 'Publish', TopicArn: TOPIC_ARN });
+    expect(JSON.parse(sns.publishes[0]!.Message!)).toMatchObject({ type: 'payment.completed', intentId: intent.id, appId: intent.appId });
+    // Released from the intent, listed in the event log: published once.
+    const { Item: after } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+    expect(after).not.toHaveProperty('pendingEvents');
+    expect((await h.outboxFor(intent.id)).map((event) => event.published)).toEqual([true]);
   }, 60_000);
 
   it('reconciler: a sweep over an empty table finds nothing to do', async () => {
