@@ -61,8 +61,9 @@ function fakeSsm(parameters: Record<string, string>) {
   return { server, requests };
 }
 
-// A stand-in for SNS Publish (the SDK's AWS Query protocol): records each request's form fields and
-// answers with a MessageId, as SNS does.
+// A stand-in for SNS Publish: the client speaks AWS Query (form fields in, XML out; @aws-sdk/client-sns
+// dist-cjs/index.js: AwsQueryProtocol, xmlNamespace http://sns.amazonaws.com/doc/2010-03-31/).
+// Records each request's fields and answers with a MessageId, as SNS does.
 function fakeSns() {
   const publishes: Array<Record<string, string>> = [];
   const server = createServer((req, res) => {
